@@ -1,0 +1,206 @@
+package dev.dimutex.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.dimutex.LockRegistry;
+import dev.dimutex.emulator.GcsEmulator;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "sample.instance-id=test",
+      "sample.report.cron=-", // the scheduled job has its own test with two instances
+      "sample.orders.work=400ms",
+      "sample.migration.steps=3",
+      "sample.migration.step-duration=300ms",
+      "dimutex.ttl=10s"
+    })
+class SampleApplicationTest {
+
+  private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(6);
+
+  @LocalServerPort int port;
+  @Autowired ApplicationContext context;
+  @Autowired CriticalSectionLog history;
+
+  Http http;
+
+  @BeforeEach
+  void connect() {
+    http = new Http(port);
+  }
+
+  @AfterAll
+  static void stopClients() {
+    CLIENTS.shutdownNow();
+  }
+
+  @Nested
+  class OnStartup {
+
+    @Test
+    void startsAnEmbeddedEmulatorAndPointsTheStarterAtIt() {
+      GcsEmulator emulator =
+          context.getBean(EmbeddedEmulatorInitializer.BEAN_NAME, GcsEmulator.class);
+      Environment environment = context.getEnvironment();
+
+      assertThat(environment.getProperty("dimutex.gcs.emulator-host"))
+          .isEqualTo(emulator.baseUrl());
+      assertThat(context.getBeanProvider(LockRegistry.class).getIfAvailable()).isNotNull();
+    }
+
+    @Test
+    void listsItsEndpointsAtTheRoot() {
+      Http.Response response = http.get("/");
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().path("instance").asString()).isEqualTo("test");
+    }
+
+    @Test
+    void reportsHealthUpWithTheDimutexContributor() {
+      Http.Response response = http.get("/actuator/health");
+
+      assertThat(response.status()).isEqualTo(200);
+      JsonNode health = response.json();
+      assertThat(health.path("status").asString()).isEqualTo("UP");
+      assertThat(health.path("components").has("dimutex")).isTrue();
+      assertThat(health.path("components").path("dimutex").path("status").asString())
+          .isEqualTo("UP");
+    }
+
+    @Test
+    void exposesTheLocksEndpointShowingALeaseWhileItIsHeld() {
+      CompletableFuture<Http.Response> order =
+          CompletableFuture.supplyAsync(() -> http.post("/orders/shown-in-locks/process"), CLIENTS);
+
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .untilAsserted(
+              () -> {
+                Http.Response locks = http.get("/actuator/locks");
+                assertThat(locks.status()).isEqualTo(200);
+                assertThat(locks.body()).contains("order-shown-in-locks");
+              });
+      assertThat(order.join().status()).isEqualTo(200);
+    }
+  }
+
+  @Nested
+  class OrdersEndpoint {
+
+    @Test
+    void runsConcurrentCallsForTheSameOrderOneAfterAnother() {
+      List<Http.Response> responses = postConcurrently(List.of("same", "same", "same"));
+
+      assertThat(responses).extracting(Http.Response::status).containsOnly(200);
+      List<CriticalSection> sections = sortedByEnter(history.sections("order-same"));
+      assertThat(sections).hasSize(3);
+      for (int i = 1; i < sections.size(); i++) {
+        assertThat(sections.get(i).enterNanos())
+            .as("call %d starts after call %d ended", i + 1, i)
+            .isGreaterThanOrEqualTo(sections.get(i - 1).exitNanos());
+      }
+      assertThat(sections).extracting(CriticalSection::fencingToken).doesNotHaveDuplicates();
+      long longestWait =
+          responses.stream().mapToLong(r -> r.json().path("waitedMs").asLong()).max().orElseThrow();
+      assertThat(longestWait)
+          .as("the last call waited for the two before it")
+          .isGreaterThanOrEqualTo(700);
+    }
+
+    @Test
+    void runsCallsForDifferentOrdersInParallel() {
+      List<Http.Response> responses = postConcurrently(List.of("p1", "p2", "p3"));
+
+      assertThat(responses).extracting(Http.Response::status).containsOnly(200);
+      List<CriticalSection> sections =
+          List.of("p1", "p2", "p3").stream()
+              .map(id -> history.sections("order-" + id))
+              .peek(s -> assertThat(s).hasSize(1))
+              .map(s -> s.get(0))
+              .toList();
+      long lastEnter = sections.stream().mapToLong(CriticalSection::enterNanos).max().orElseThrow();
+      long firstExit = sections.stream().mapToLong(CriticalSection::exitNanos).min().orElseThrow();
+      assertThat(lastEnter)
+          .as("all three were in their critical sections at once")
+          .isLessThan(firstExit);
+    }
+
+    private List<Http.Response> postConcurrently(List<String> ids) {
+      List<CompletableFuture<Http.Response>> calls =
+          ids.stream()
+              .map(
+                  id ->
+                      CompletableFuture.supplyAsync(
+                          () -> http.post("/orders/" + id + "/process"), CLIENTS))
+              .toList();
+      return calls.stream().map(CompletableFuture::join).toList();
+    }
+  }
+
+  @Nested
+  class InventoryEndpoint {
+
+    @Test
+    void passesTheFencingTokenDownstreamWhichRefusesAnOlderHolder() {
+      JsonNode first = http.post("/inventory/widget/restock?amount=5").json();
+      JsonNode second = http.post("/inventory/widget/restock?amount=3").json();
+
+      assertThat(second.path("after").asInt()).isEqualTo(8);
+      long oldToken = first.path("fencingToken").asLong();
+      assertThat(second.path("fencingToken").asLong()).isGreaterThan(oldToken);
+
+      Http.Response zombie =
+          http.post("/inventory/widget/zombie-write?quantity=100&token=" + oldToken);
+
+      assertThat(zombie.status()).isEqualTo(409);
+      assertThat(zombie.body()).contains("Stale fencing token");
+      assertThat(http.get("/inventory/widget").json().path("quantity").asInt()).isEqualTo(8);
+    }
+  }
+
+  @Nested
+  class MigrationEndpoint {
+
+    @Test
+    void refusesASecondRunWith409WhileTheFirstHoldsTheLock() {
+      LockRegistry locks = context.getBean(LockRegistry.class);
+      CompletableFuture<Http.Response> first =
+          CompletableFuture.supplyAsync(() -> http.post("/migration"), CLIENTS);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> locks.obtain(MigrationJob.LOCK).isLocked());
+
+      Http.Response second = http.post("/migration");
+
+      assertThat(second.status()).isEqualTo(409);
+      Http.Response done = first.join();
+      assertThat(done.status()).isEqualTo(200);
+      assertThat(done.json().path("steps").asInt()).isEqualTo(3);
+    }
+  }
+
+  private static List<CriticalSection> sortedByEnter(List<CriticalSection> sections) {
+    return sections.stream().sorted(Comparator.comparingLong(CriticalSection::enterNanos)).toList();
+  }
+}
