@@ -1,0 +1,402 @@
+package dev.dimutex.emulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The emulator's admin HTTP API, served under {@code /_emulator} only when enabled ({@code --admin}
+ * or {@link GcsEmulator.Builder#adminApi(boolean)}). Requests to it are logged as {@link
+ * Operation#ADMIN} and are never faulted. All bodies are JSON ({@code Content-Type:
+ * application/json}); numbers are plain JSON numbers. Errors use GCS's error shape with status 400
+ * (bad JSON or values) or 404 (unknown endpoint).
+ *
+ * <h2>Endpoints</h2>
+ *
+ * <ul>
+ *   <li>{@code GET /_emulator/faults} → {@code {"rules":[RULE...],"objectMutationRateLimit":N}}:
+ *       the active rules in evaluation order, each as given plus {@code "match"} (a description)
+ *       and {@code "fired"} (how often it decided an outcome); {@code failNext}/{@code
+ *       dropResponseNext} rules also show {@code "remaining"}.
+ *   <li>{@code POST /_emulator/faults} with one RULE, or {@code {"rules":[RULE...]}}, or {@code
+ *       {"objectMutationRateLimit":N}} (any combination of the last two): adds the rules after the
+ *       existing ones and/or sets the rate limit; answers like {@code GET}.
+ *   <li>{@code DELETE /_emulator/faults}: removes every rule and the rate limit; 204.
+ *   <li>{@code GET /_emulator/requests?after=SEQ&limit=N} → {@code
+ *       {"entries":[ENTRY...],"lastSequence":SEQ}}: retained log entries with a sequence greater
+ *       than {@code after} (default 0), oldest first, at most {@code limit} (default and maximum
+ *       10000). Poll with {@code after} = the last sequence seen to read the log incrementally.
+ *   <li>{@code DELETE /_emulator/requests}: clears the log and the counters; 204.
+ *   <li>{@code GET /_emulator/counters} → {@code {"total":N,"faultsInjected":N,
+ *       "responsesDropped":N,"lastSequence":SEQ,"retained":N,"byOperation":{"OBJECT_INSERT":N,...},
+ *       "byStatus":{"200":N,"412":N,...}}} (since the last clear).
+ *   <li>{@code GET /_emulator/time} → {@code {"nanoTime":N,"time":"RFC 3339"}}: the emulator's
+ *       monotonic clock (the time base of {@code startNanos} in the log) and its server clock.
+ * </ul>
+ *
+ * <h2>RULE</h2>
+ *
+ * <pre>
+ * {"type":"failNext","count":3,"status":503,"match":MATCH}
+ * {"type":"failRate","probability":0.05,"statuses":[429,500,503],"match":MATCH}  (or "status":503)
+ * {"type":"dropResponseNext","count":1,"match":MATCH}
+ * {"type":"dropRate","probability":0.01,"match":MATCH}
+ * {"type":"delay","millis":20,"match":MATCH}
+ * {"type":"delay","minMillis":5,"maxMillis":50,"match":MATCH}   (uniform in [min, max])
+ * {"type":"objectMutationRateLimit","perSecond":1.0}             (0 turns it off)
+ * </pre>
+ *
+ * <p>{@code failNext}/{@code failRate} answer the status with GCS's error body without applying the
+ * request; {@code dropResponseNext}/{@code dropRate} apply the request and close the connection
+ * without an answer. {@code "match"} is optional (default: every non-admin request); its fields,
+ * all optional and combined with AND: {@code "operations":["OBJECT_INSERT",...]} (names of {@link
+ * Operation}), {@code "objectMutations":true}, {@code "methods":["PATCH",...]}, {@code
+ * "bucket":"b"}, {@code "object":"name"}, {@code "objectPrefix":"locks/"}.
+ *
+ * <h2>ENTRY</h2>
+ *
+ * <pre>
+ * {"sequence":17,"method":"POST","path":"/upload/storage/v1/b/b/o","query":{"uploadType":"multipart"},
+ *  "operation":"OBJECT_INSERT","bucket":"b","object":"locks/a","status":200,
+ *  "startNanos":123456789,"durationNanos":345678,"faultInjected":false,"responseDropped":false}
+ * </pre>
+ *
+ * <p>{@code bucket} and {@code object} are {@code null} when the request addresses none; {@code
+ * startNanos} is the emulator's {@link System#nanoTime()} at arrival.
+ */
+final class AdminApi {
+  private static final int MAX_ENTRIES = 10_000;
+
+  private final Faults faults;
+  private final RequestLog log;
+  private final Clock clock;
+
+  AdminApi(Faults faults, RequestLog log, Clock clock) {
+    this.faults = faults;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  Response handle(Call call) {
+    String path = call.adminPath;
+    if (path.endsWith("/") && path.length() > 1) {
+      path = path.substring(0, path.length() - 1);
+    }
+    switch (path) {
+      case "/faults" -> {
+        return switch (call.method) {
+          case "GET" -> faultsResponse();
+          case "POST" -> {
+            addFaults(GcsHandler.jsonObject(call.body));
+            yield faultsResponse();
+          }
+          case "DELETE" -> {
+            faults.clear();
+            yield Response.empty(204);
+          }
+          default -> throw methodNotAllowed(call);
+        };
+      }
+      case "/requests" -> {
+        return switch (call.method) {
+          case "GET" -> requests(call);
+          case "DELETE" -> {
+            log.clear();
+            yield Response.empty(204);
+          }
+          default -> throw methodNotAllowed(call);
+        };
+      }
+      case "/counters" -> {
+        requireGet(call);
+        return Response.json(200, log.counters());
+      }
+      case "/time" -> {
+        requireGet(call);
+        Map<String, @Nullable Object> out = new LinkedHashMap<>();
+        out.put("nanoTime", System.nanoTime());
+        out.put("time", Resources.time(clock.instant()));
+        return Response.json(200, out);
+      }
+      default ->
+          throw new GcsException(
+              404,
+              "notFound",
+              "Unknown admin endpoint "
+                  + call.rawPath
+                  + " (known: /_emulator/faults, /_emulator/requests, /_emulator/counters,"
+                  + " /_emulator/time).");
+    }
+  }
+
+  private static void requireGet(Call call) {
+    if (!call.method.equals("GET")) {
+      throw methodNotAllowed(call);
+    }
+  }
+
+  private static GcsException methodNotAllowed(Call call) {
+    return new GcsException(
+        405, "methodNotAllowed", call.method + " is not allowed on " + call.rawPath);
+  }
+
+  private Response faultsResponse() {
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    out.put("rules", faults.describe());
+    out.put("objectMutationRateLimit", faults.mutationRateLimit());
+    return Response.json(200, out);
+  }
+
+  private Response requests(Call call) {
+    long after = longParam(call, "after", 0);
+    long limit = Math.min(longParam(call, "limit", MAX_ENTRIES), MAX_ENTRIES);
+    List<Object> entries = new ArrayList<>();
+    long last = after;
+    for (LoggedRequest e : log.entriesAfter(after, (int) Math.max(limit, 0))) {
+      entries.add(entry(e));
+      last = e.sequence();
+    }
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    out.put("entries", entries);
+    out.put("lastSequence", last);
+    return Response.json(200, out);
+  }
+
+  static Map<String, @Nullable Object> entry(LoggedRequest e) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    RequestInfo r = e.request();
+    m.put("sequence", e.sequence());
+    m.put("method", r.method());
+    m.put("path", r.path());
+    m.put("query", r.query());
+    m.put("operation", r.operation().name());
+    m.put("bucket", r.bucket());
+    m.put("object", r.object());
+    m.put("status", (long) e.status());
+    m.put("startNanos", e.startNanos());
+    m.put("durationNanos", e.durationNanos());
+    m.put("faultInjected", e.faultInjected());
+    m.put("responseDropped", e.responseDropped());
+    return m;
+  }
+
+  private static long longParam(Call call, String name, long defaultValue) {
+    String raw = call.query.get(name);
+    if (raw == null) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw GcsException.invalid("Invalid " + name + ": '" + raw + "'.");
+    }
+  }
+
+  // ---------------------------------------------------------------- rule parsing (also for CLI)
+
+  void addFaults(Map<String, @Nullable Object> json) {
+    List<Map<String, @Nullable Object>> rules = new ArrayList<>();
+    if (json.containsKey("type")) {
+      rules.add(json);
+    }
+    if (json.get("rules") instanceof List<?> list) {
+      for (Object item : list) {
+        rules.add(asObject(item, "rules[]"));
+      }
+    } else if (json.containsKey("rules")) {
+      throw GcsException.invalid("'rules' must be an array of rule objects.");
+    }
+    Double rate = null;
+    if (json.containsKey("objectMutationRateLimit")) {
+      rate = number(json, "objectMutationRateLimit");
+    }
+    if (rules.isEmpty() && rate == null) {
+      throw GcsException.invalid(
+          "Expected a rule object with \"type\", {\"rules\":[...]} or"
+              + " {\"objectMutationRateLimit\":N}.");
+    }
+    // Validate everything before changing anything.
+    List<Runnable> actions = new ArrayList<>();
+    for (Map<String, @Nullable Object> rule : rules) {
+      actions.add(parseRule(rule));
+    }
+    if (rate != null) {
+      double r = rate;
+      actions.add(() -> faults.objectMutationRateLimit(r));
+    }
+    actions.forEach(Runnable::run);
+  }
+
+  private Runnable parseRule(Map<String, @Nullable Object> rule) {
+    if (!(rule.get("type") instanceof String type)) {
+      throw GcsException.invalid("A fault rule needs a string \"type\".");
+    }
+    RequestMatcher matcher = matcher(rule.get("match"));
+    try {
+      switch (type) {
+        case "failNext" -> {
+          int count = intValue(rule, "count");
+          int status = intValue(rule, "status");
+          faultsCheck(() -> new Faults(System::nanoTime, 0).failNext(count, status, matcher));
+          return () -> faults.failNext(count, status, matcher);
+        }
+        case "failRate" -> {
+          double p = number(rule, "probability");
+          int[] statuses = statuses(rule);
+          faultsCheck(() -> new Faults(System::nanoTime, 0).failRate(p, statuses, matcher));
+          return () -> faults.failRate(p, statuses, matcher);
+        }
+        case "dropResponseNext" -> {
+          int count = intValue(rule, "count");
+          faultsCheck(() -> new Faults(System::nanoTime, 0).dropResponseNext(count, matcher));
+          return () -> faults.dropResponseNext(count, matcher);
+        }
+        case "dropRate" -> {
+          double p = number(rule, "probability");
+          faultsCheck(() -> new Faults(System::nanoTime, 0).dropRate(p, matcher));
+          return () -> faults.dropRate(p, matcher);
+        }
+        case "delay" -> {
+          double min;
+          double max;
+          if (rule.containsKey("millis")) {
+            min = number(rule, "millis");
+            max = min;
+          } else {
+            min = number(rule, "minMillis");
+            max = number(rule, "maxMillis");
+          }
+          Duration dmin = Duration.ofNanos((long) (min * 1_000_000));
+          Duration dmax = Duration.ofNanos((long) (max * 1_000_000));
+          faultsCheck(() -> new Faults(System::nanoTime, 0).delay(dmin, dmax, matcher));
+          return () -> faults.delay(dmin, dmax, matcher);
+        }
+        case "objectMutationRateLimit" -> {
+          double perSecond = number(rule, "perSecond");
+          return () -> faults.objectMutationRateLimit(perSecond);
+        }
+        default ->
+            throw GcsException.invalid(
+                "Unknown fault type '"
+                    + type
+                    + "' (known: failNext, failRate, dropResponseNext, dropRate, delay,"
+                    + " objectMutationRateLimit).");
+      }
+    } catch (IllegalArgumentException e) {
+      throw GcsException.invalid("Invalid " + type + " rule: " + e.getMessage());
+    }
+  }
+
+  private static void faultsCheck(Runnable validation) {
+    validation.run();
+  }
+
+  static RequestMatcher matcher(@Nullable Object json) {
+    RequestMatcher matcher = RequestMatcher.any();
+    if (json == null) {
+      return matcher;
+    }
+    Map<String, @Nullable Object> m = asObject(json, "match");
+    for (String key : m.keySet()) {
+      if (!Set.of("operations", "objectMutations", "methods", "bucket", "object", "objectPrefix")
+          .contains(key)) {
+        throw GcsException.invalid("Unknown match field '" + key + "'.");
+      }
+    }
+    if (m.get("operations") instanceof List<?> ops) {
+      Set<Operation> set = EnumSet.noneOf(Operation.class);
+      for (Object op : ops) {
+        try {
+          set.add(Operation.valueOf(String.valueOf(op)));
+        } catch (IllegalArgumentException e) {
+          throw GcsException.invalid("Unknown operation '" + op + "'.");
+        }
+      }
+      if (!set.isEmpty()) {
+        matcher = matcher.and(RequestMatcher.operation(set.toArray(new Operation[0])));
+      }
+    }
+    if (Boolean.TRUE.equals(m.get("objectMutations"))) {
+      matcher = matcher.and(RequestMatcher.objectMutations());
+    }
+    if (m.get("methods") instanceof List<?> methods) {
+      Set<String> set = new java.util.HashSet<>();
+      for (Object method : methods) {
+        set.add(String.valueOf(method).toUpperCase(Locale.ROOT));
+      }
+      matcher = matcher.and(new DescribedMatcher(r -> set.contains(r.method()), "methods" + set));
+    }
+    Object bucket = m.get("bucket");
+    if (bucket != null) {
+      String b = String.valueOf(bucket);
+      matcher = matcher.and(new DescribedMatcher(r -> b.equals(r.bucket()), "bucket(" + b + ")"));
+    }
+    Object object = m.get("object");
+    if (object != null) {
+      String o = String.valueOf(object);
+      matcher = matcher.and(new DescribedMatcher(r -> o.equals(r.object()), "object(" + o + ")"));
+    }
+    Object objectPrefix = m.get("objectPrefix");
+    if (objectPrefix != null) {
+      String p = String.valueOf(objectPrefix);
+      matcher =
+          matcher.and(
+              new DescribedMatcher(
+                  r -> r.object() != null && r.object().startsWith(p), "objectPrefix(" + p + ")"));
+    }
+    return matcher;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, @Nullable Object> asObject(@Nullable Object value, String what) {
+    if (value instanceof Map<?, ?> map) {
+      return (Map<String, @Nullable Object>) map;
+    }
+    throw GcsException.invalid("'" + what + "' must be a JSON object.");
+  }
+
+  private static double number(Map<String, @Nullable Object> json, String key) {
+    Object v = json.get(key);
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof String s) {
+      try {
+        return Double.parseDouble(s);
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    throw GcsException.invalid("'" + key + "' must be a number.");
+  }
+
+  private static int intValue(Map<String, @Nullable Object> json, String key) {
+    double d = number(json, key);
+    if (d != Math.rint(d) || d > Integer.MAX_VALUE || d < Integer.MIN_VALUE) {
+      throw GcsException.invalid("'" + key + "' must be an integer.");
+    }
+    return (int) d;
+  }
+
+  private static int[] statuses(Map<String, @Nullable Object> json) {
+    if (json.get("statuses") instanceof List<?> list) {
+      int[] out = new int[list.size()];
+      for (int i = 0; i < out.length; i++) {
+        Object v = list.get(i);
+        if (!(v instanceof Number n)) {
+          throw GcsException.invalid("'statuses' must be an array of integers.");
+        }
+        out[i] = n.intValue();
+      }
+      return out;
+    }
+    return new int[] {intValue(json, "status")};
+  }
+}

@@ -1,0 +1,51 @@
+package dev.dimutex.emulator;
+
+/** The kind of a request the emulator received, as used by the request log and fault rules. */
+public enum Operation {
+  /** {@code POST /storage/v1/b}: create a bucket. */
+  BUCKET_INSERT,
+  /** {@code GET /storage/v1/b/{bucket}}: bucket metadata. */
+  BUCKET_GET,
+  /** {@code GET /storage/v1/b}: list buckets. */
+  BUCKET_LIST,
+  /** {@code DELETE /storage/v1/b/{bucket}}: delete an empty bucket. */
+  BUCKET_DELETE,
+  /**
+   * Any upload that creates an object version: a media or multipart upload, and the final {@code
+   * PUT} of a resumable upload.
+   */
+  OBJECT_INSERT,
+  /**
+   * {@code POST /upload/storage/v1/b/{bucket}/o?uploadType=resumable}: start a resumable upload.
+   */
+  RESUMABLE_START,
+  /** {@code GET /storage/v1/b/{bucket}/o/{object}}: object metadata. */
+  OBJECT_GET,
+  /** Object data: {@code alt=media} or {@code /download/storage/v1/...}. */
+  OBJECT_DOWNLOAD,
+  /** {@code PATCH /storage/v1/b/{bucket}/o/{object}}: merge metadata. */
+  OBJECT_PATCH,
+  /** {@code PUT /storage/v1/b/{bucket}/o/{object}}: replace metadata. */
+  OBJECT_UPDATE,
+  /** {@code DELETE /storage/v1/b/{bucket}/o/{object}}. */
+  OBJECT_DELETE,
+  /** {@code GET /storage/v1/b/{bucket}/o}: list objects. */
+  OBJECT_LIST,
+  /** A request to the emulator's own admin API under {@code /_emulator/}. */
+  ADMIN,
+  /** Anything else: intermediate resumable chunks, unsupported or malformed requests. */
+  OTHER;
+
+  /**
+   * Tells whether this operation changes an object.
+   *
+   * @return {@code true} for {@link #OBJECT_INSERT}, {@link #OBJECT_PATCH}, {@link #OBJECT_UPDATE}
+   *     and {@link #OBJECT_DELETE}
+   */
+  public boolean isObjectMutation() {
+    return this == OBJECT_INSERT
+        || this == OBJECT_PATCH
+        || this == OBJECT_UPDATE
+        || this == OBJECT_DELETE;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.dimutex.emulator;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The four generation/metageneration preconditions of one request. */
+record Preconditions(
+    @Nullable Long ifGenerationMatch,
+    @Nullable Long ifGenerationNotMatch,
+    @Nullable Long ifMetagenerationMatch,
+    @Nullable Long ifMetagenerationNotMatch) {
+
+  static final Preconditions NONE = new Preconditions(null, null, null, null);
+
+  static Preconditions parse(Map<String, String> query) {
+    return new Preconditions(
+        parse(query, "ifGenerationMatch"),
+        parse(query, "ifGenerationNotMatch"),
+        parse(query, "ifMetagenerationMatch"),
+        parse(query, "ifMetagenerationNotMatch"));
+  }
+
+  static @Nullable Long parse(Map<String, String> query, String name) {
+    String raw = query.get(name);
+    if (raw == null) {
+      return null;
+    }
+    long value;
+    try {
+      value = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw GcsException.invalid("Invalid argument for " + name + ": '" + raw + "'.");
+    }
+    if (value < 0) {
+      throw GcsException.invalid(
+          "Invalid argument for " + name + ": '" + raw + "' (must not be negative).");
+    }
+    return value;
+  }
+
+  boolean isEmpty() {
+    return ifGenerationMatch == null
+        && ifGenerationNotMatch == null
+        && ifMetagenerationMatch == null
+        && ifMetagenerationNotMatch == null;
+  }
+
+  /**
+   * Checks the conditions against the live version ({@code null}: none). A missing object has
+   * generation 0 for the generation conditions, and fails {@code ifMetagenerationMatch}. A failed
+   * {@code ...NotMatch} answers 304 on reads and 412 otherwise; any other failure answers 412.
+   */
+  void check(@Nullable StoredObject live, boolean read) {
+    long generation = live == null ? 0 : live.generation();
+    if (ifGenerationMatch != null && ifGenerationMatch != generation) {
+      throw GcsException.preconditionFailed();
+    }
+    if (ifMetagenerationMatch != null
+        && (live == null || ifMetagenerationMatch != live.metageneration())) {
+      throw GcsException.preconditionFailed();
+    }
+    if (ifGenerationNotMatch != null && ifGenerationNotMatch == generation) {
+      throw read ? GcsException.notModified() : GcsException.preconditionFailed();
+    }
+    if (ifMetagenerationNotMatch != null
+        && live != null
+        && ifMetagenerationNotMatch == live.metageneration()) {
+      throw read ? GcsException.notModified() : GcsException.preconditionFailed();
+    }
+  }
+}
