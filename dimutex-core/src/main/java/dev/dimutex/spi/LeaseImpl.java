@@ -1,0 +1,128 @@
+package dev.dimutex.spi;
+
+import dev.dimutex.Lease;
+import dev.dimutex.LeaseInfo;
+import dev.dimutex.LockLostException;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One acquisition. Remote state changes (refresh, release) are serialised on the lease's monitor;
+ * health is readable without locking.
+ */
+final class LeaseImpl implements Lease {
+
+  static final int ACTIVE = 0;
+  static final int LOST = 1;
+  static final int RELEASED = 2;
+
+  final StoreLockRegistry registry;
+  final Entry entry;
+  final String nonce;
+  final long generation;
+  final Instant acquiredAt;
+  final long acquiredNanos;
+
+  // guarded by this
+  ObjectVersion version;
+  LockRecord record;
+  Instant confirmedAt;
+  int refreshFailures;
+  @Nullable ScheduledFuture<?> refreshTask;
+
+  volatile int state = ACTIVE;
+
+  /** Monotonic deadline after which another client could legally take the lock over. */
+  volatile long healthyUntilNanos;
+
+  volatile @Nullable LockLostException lostCause;
+
+  /** True when the loss was confirmed by the store (object changed), not just by time. */
+  volatile boolean lostConfirmed;
+
+  LeaseImpl(
+      StoreLockRegistry registry,
+      Entry entry,
+      StoredLock stored,
+      LockRecord record,
+      long confirmedSendNanos,
+      Instant acquiredAt) {
+    this.registry = registry;
+    this.entry = entry;
+    this.nonce = record.nonce();
+    this.generation = stored.version().generation();
+    this.version = stored.version();
+    this.record = record;
+    this.acquiredAt = acquiredAt;
+    this.confirmedAt = acquiredAt;
+    this.acquiredNanos = confirmedSendNanos;
+    this.healthyUntilNanos = registry.healthyUntil(confirmedSendNanos);
+  }
+
+  @Override
+  public String name() {
+    return entry.name;
+  }
+
+  @Override
+  public long fencingToken() {
+    return generation;
+  }
+
+  @Override
+  public Instant acquiredAt() {
+    return acquiredAt;
+  }
+
+  @Override
+  public boolean isHealthy() {
+    int s = state;
+    if (s != ACTIVE) {
+      return false;
+    }
+    if (registry.nanoTime() - healthyUntilNanos < 0) {
+      return true;
+    }
+    registry.markLost(this, registry.expiredException(this), false);
+    return false;
+  }
+
+  @Override
+  public void checkHealthy() {
+    if (isHealthy()) {
+      return;
+    }
+    if (state == RELEASED && lostCause == null) {
+      throw new LockLostException(
+          "lease on lock '" + name() + "' was released; it no longer protects anything");
+    }
+    LockLostException cause = lostCause;
+    throw new LockLostException(
+        cause != null ? cause.getMessage() : registry.expiredException(this).getMessage(), cause);
+  }
+
+  @Override
+  public void refresh() {
+    registry.manualRefresh(this);
+  }
+
+  @Override
+  public void release() {
+    registry.release(this);
+  }
+
+  @Override
+  public void close() {
+    release();
+  }
+
+  synchronized LeaseInfo info() {
+    return new LeaseInfo(name(), generation, acquiredAt, confirmedAt, isHealthy());
+  }
+
+  @Override
+  public String toString() {
+    return "Lease[" + name() + ", token " + generation + "]";
+  }
+}

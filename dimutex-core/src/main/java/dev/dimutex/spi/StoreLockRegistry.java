@@ -1,0 +1,1588 @@
+package dev.dimutex.spi;
+
+import dev.dimutex.InspectableLockRegistry;
+import dev.dimutex.Lease;
+import dev.dimutex.LeaseInfo;
+import dev.dimutex.LockConfigurationException;
+import dev.dimutex.LockException;
+import dev.dimutex.LockInterruptedException;
+import dev.dimutex.LockListener;
+import dev.dimutex.LockLostException;
+import dev.dimutex.LockObjectInfo;
+import dev.dimutex.LockTimeoutException;
+import dev.dimutex.Mutex;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lock algorithm over any {@link LockStore}: leases, automatic refresh on one shared scheduler,
+ * stale takeover, local coalescing and backoff. {@code GcsLockRegistry} is this class over the GCS
+ * store; use this one directly only with a store of your own.
+ *
+ * <p>See {@code SEMANTICS.md} of the core module for the guarantees. In short: acquisition is one
+ * conditional create; every later mutation is conditioned on the generation and metageneration this
+ * process last confirmed; ambiguous outcomes are resolved by reading back the acquisition's nonce;
+ * another holder is considered stale only after its object stayed unchanged for its whole TTL as
+ * measured on this process's monotonic clock (or proven by the store's own timestamps), so
+ * wall-clock skew between machines never matters; a lease turns unhealthy a safety margin before
+ * anyone else could take it over.
+ */
+public final class StoreLockRegistry implements InspectableLockRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(StoreLockRegistry.class);
+
+  /** Transient failures tolerated by a one-shot operation (try once, release, manual refresh). */
+  static final int ONE_SHOT_TRIES = 4;
+
+  /** Longest a release keeps retrying transient failures. */
+  static final long RELEASE_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** Waits longer than this are treated as "forever" (avoids overflow). */
+  static final long FOREVER_NANOS = TimeUnit.DAYS.toNanos(365L * 100);
+
+  private final LockStore store;
+  private final Duration ttl;
+  private final long ttlNanos;
+  private final long marginNanos;
+  private final Duration refreshInterval;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final TimeSource timeSource;
+  private final DoubleSupplier random;
+  private final Sleeper sleeper;
+  private final String ownerId;
+  private final String ownerDescription;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownScheduler;
+  private final List<LockListener> listeners;
+
+  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final ServerClock serverClock = new ServerClock();
+  private volatile boolean closed;
+
+  private StoreLockRegistry(Builder b, LockStore store) {
+    this.store = store;
+    this.ttl = b.ttl;
+    this.ttlNanos = b.ttl.toNanos();
+    this.marginNanos = safetyMarginNanos(ttlNanos);
+    this.refreshInterval = b.refreshInterval != null ? b.refreshInterval : b.ttl.dividedBy(6);
+    this.backoff = b.backoff;
+    this.clock = b.clock;
+    this.timeSource = b.timeSource;
+    this.random = b.random;
+    this.sleeper = b.sleeper;
+    this.ownerId = b.ownerId != null ? b.ownerId : UUID.randomUUID().toString();
+    this.ownerDescription = describeProcess();
+    this.listeners = List.copyOf(b.listeners);
+    if (b.scheduler != null) {
+      this.scheduler = b.scheduler;
+      this.ownScheduler = false;
+    } else {
+      this.scheduler = defaultScheduler(this.ownerId);
+      this.ownScheduler = true;
+    }
+  }
+
+  /**
+   * The margin by which a lease turns unhealthy before its TTL runs out, measured from the send
+   * time of the last write the store confirmed: a tenth of the TTL. It absorbs rate differences
+   * between the monotonic clocks of holder and taker and scheduling delays on the holder.
+   */
+  static long safetyMarginNanos(long ttlNanos) {
+    return ttlNanos / 10;
+  }
+
+  private static ScheduledExecutorService defaultScheduler(String ownerId) {
+    AtomicInteger n = new AtomicInteger();
+    String tag = ownerId.length() > 8 ? ownerId.substring(0, 8) : ownerId;
+    ScheduledThreadPoolExecutor s =
+        new ScheduledThreadPoolExecutor(
+            DEFAULT_THREADS,
+            r -> {
+              Thread t = new Thread(r, "dimutex-" + tag + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    s.setRemoveOnCancelPolicy(true);
+    s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return s;
+  }
+
+  /**
+   * Threads of the default scheduler. Refreshes, asynchronous acquisitions and polling of waiters
+   * all run there; the store client is blocking, so a few threads issue the requests (10 000 leases
+   * with a 10 s refresh interval need 1 000 refreshes a second).
+   */
+  static final int DEFAULT_THREADS = 4;
+
+  private static String describeProcess() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      host = "unknown-host";
+    }
+    return host + " pid " + ProcessHandle.current().pid();
+  }
+
+  /**
+   * Starts a builder of registries.
+   *
+   * @return a builder with the documented defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /**
+   * Returns this registry's owner id, written into every lock object it creates.
+   *
+   * @return the owner id
+   */
+  public String ownerId() {
+    return ownerId;
+  }
+
+  /**
+   * Returns the TTL written into every lock object.
+   *
+   * @return the TTL
+   */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /**
+   * Returns the interval between automatic refreshes.
+   *
+   * @return the refresh interval
+   */
+  public Duration refreshInterval() {
+    return refreshInterval;
+  }
+
+  /**
+   * Returns the store this registry uses.
+   *
+   * @return the store
+   */
+  public LockStore store() {
+    return store;
+  }
+
+  long nanoTime() {
+    return timeSource.nanoTime();
+  }
+
+  long healthyUntil(long confirmedSendNanos) {
+    return confirmedSendNanos + ttlNanos - marginNanos;
+  }
+
+  // ---------------------------------------------------------------- LockRegistry
+
+  @Override
+  public Mutex obtain(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    store.validateName(name);
+    return new MutexImpl(this, name);
+  }
+
+  @Override
+  public List<LeaseInfo> heldLeases() {
+    List<LeaseInfo> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      LeaseImpl l;
+      synchronized (e) {
+        l = e.held;
+      }
+      if (l != null) {
+        out.add(l.info());
+      }
+    }
+    out.sort(Comparator.comparing(LeaseInfo::name));
+    return out;
+  }
+
+  @Override
+  public List<LockObjectInfo> lockObjects() {
+    List<StoredLock> objects;
+    try {
+      objects = store.list();
+    } catch (StoreException e) {
+      throw translate(e, "*", "list lock objects");
+    }
+    List<LockObjectInfo> out = new ArrayList<>(objects.size());
+    for (StoredLock s : objects) {
+      LockRecord r = s.record();
+      out.add(
+          new LockObjectInfo(
+              s.name(),
+              r != null ? r.ownerId() : "unknown (not written by dimutex)",
+              r != null ? r.ownerDescription() : "unknown",
+              s.version().generation(),
+              s.created() != null ? s.created() : Instant.EPOCH,
+              s.updated() != null ? s.updated() : Instant.EPOCH,
+              r != null ? r.ttl() : ttl));
+    }
+    out.sort(Comparator.comparing(LockObjectInfo::name));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Entry e : entries.values()) {
+      LeaseImpl held;
+      List<Entry.Waiter> waiters;
+      synchronized (e) {
+        held = e.held;
+        waiters = e.waiters != null ? new ArrayList<>(e.waiters) : List.of();
+        if (e.waiters != null) {
+          e.waiters.clear();
+        }
+      }
+      LockException closedEx =
+          new LockException("registry closed while waiting for lock '" + e.name + "'");
+      for (Entry.Waiter w : waiters) {
+        w.future.completeExceptionally(closedEx);
+      }
+      if (held != null) {
+        try {
+          release(held);
+        } catch (RuntimeException ex) {
+          log.warn(
+              "Could not release lock '{}' while closing the registry: {}", e.name, ex.toString());
+        }
+      }
+    }
+    if (ownScheduler) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  /**
+   * Checks with one cheap read that the store is reachable and accessible.
+   *
+   * @throws LockConfigurationException naming the store location if access is refused
+   * @throws LockException if the store is unavailable
+   */
+  public void verifyAccess() {
+    try {
+      store.verifyAccess();
+    } catch (StoreException e) {
+      throw translate(e, "*", "verify access");
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("lock registry of owner " + ownerId + " has been closed");
+    }
+  }
+
+  // ---------------------------------------------------------------- entries
+
+  private Entry enter(String name) {
+    return entries.computeIfAbsent(name, Entry::new);
+  }
+
+  void maybeRetire(Entry e) {
+    entries.computeIfPresent(
+        e.name,
+        (k, cur) -> {
+          if (cur != e) {
+            return cur;
+          }
+          synchronized (e) {
+            if (e.idle()) {
+              e.retired = true;
+              return null;
+            }
+          }
+          return cur;
+        });
+  }
+
+  @Nullable Entry existing(String name) {
+    return entries.get(name);
+  }
+
+  // ---------------------------------------------------------------- acquisition
+
+  /** Blocking acquisition; empty on timeout. */
+  Optional<Lease> acquire(String name, Duration waitAtMost) {
+    checkOpen();
+    long waitNanos = clampWait(waitAtMost, name);
+    long start = nanoTime();
+    Entry.Waiter w = new Entry.Waiter(start, start + waitNanos);
+    Entry e;
+    boolean drive;
+    while (true) {
+      e = enter(name);
+      synchronized (e) {
+        if (e.retired) {
+          continue;
+        }
+        if (e.held == null && !e.driving && !e.hasWaiters()) {
+          e.driving = true;
+          drive = true;
+        } else if (waitNanos == 0) {
+          return Optional.empty();
+        } else {
+          e.waiters().addLast(w);
+          drive = false;
+        }
+        break;
+      }
+    }
+    if (drive) {
+      Attempt a;
+      try {
+        a = attemptRemote(e, waitNanos == 0);
+      } catch (RuntimeException ex) {
+        stopDriving(e);
+        throw ex;
+      }
+      if (a.lease != null) {
+        LeaseImpl lease = a.lease;
+        synchronized (e) {
+          e.driving = false;
+          e.held = lease;
+        }
+        afterAcquired(lease, nanoTime() - start, a);
+        return Optional.of(lease);
+      }
+      if (waitNanos == 0) {
+        stopDriving(e);
+        return Optional.empty();
+      }
+      synchronized (e) {
+        e.waiters().addFirst(w);
+      }
+      scheduleDrive(e, nextBackoff(e));
+    }
+    scheduleTimeout(e, w);
+    return awaitSync(e, w);
+  }
+
+  CompletableFuture<Lease> acquireAsync(String name, Duration waitAtMost) {
+    checkOpen();
+    long waitNanos = clampWait(waitAtMost, name);
+    long start = nanoTime();
+    Entry.Waiter w = new Entry.Waiter(start, start + waitNanos);
+    boolean drive;
+    Entry e;
+    while (true) {
+      e = enter(name);
+      synchronized (e) {
+        if (e.retired) {
+          continue;
+        }
+        drive = e.held == null && !e.driving && !e.hasWaiters();
+        if (drive) {
+          e.driving = true;
+        }
+        e.waiters().addLast(w);
+        break;
+      }
+    }
+    scheduleTimeout(e, w);
+    if (drive) {
+      scheduleDrive(e, 0);
+    }
+    return w.future;
+  }
+
+  private static long clampWait(Duration waitAtMost, String name) {
+    Objects.requireNonNull(waitAtMost, "waitAtMost");
+    if (waitAtMost.isNegative()) {
+      throw new IllegalArgumentException(
+          "waitAtMost must not be negative for lock '" + name + "', was " + waitAtMost);
+    }
+    return waitAtMost.compareTo(Duration.ofNanos(FOREVER_NANOS)) > 0
+        ? FOREVER_NANOS
+        : waitAtMost.toNanos();
+  }
+
+  private Optional<Lease> awaitSync(Entry e, Entry.Waiter w) {
+    try {
+      return Optional.of(w.future.get());
+    } catch (InterruptedException ie) {
+      LockInterruptedException ex =
+          new LockInterruptedException("interrupted while waiting for lock '" + e.name + "'", ie);
+      if (w.future.completeExceptionally(ex)) {
+        w.cancelTimeout();
+        removeWaiter(e, w);
+        Thread.currentThread().interrupt();
+        throw ex;
+      }
+      // The lease arrived at the same moment: give it back, we were interrupted.
+      Lease got = w.future.getNow(null);
+      if (got != null) {
+        try {
+          got.release();
+        } catch (RuntimeException re) {
+          ex.addSuppressed(re);
+        }
+      }
+      Thread.currentThread().interrupt();
+      throw ex;
+    } catch (ExecutionException ee) {
+      Throwable cause = ee.getCause();
+      if (cause instanceof LockTimeoutException) {
+        return Optional.empty();
+      }
+      if (cause instanceof LockException le) {
+        throw le;
+      }
+      throw new LockException("acquiring lock '" + e.name + "' failed: " + cause, cause);
+    } catch (CancellationException ce) {
+      return Optional.empty();
+    }
+  }
+
+  private void scheduleTimeout(Entry e, Entry.Waiter w) {
+    long delay = w.deadlineNanos - nanoTime();
+    if (delay >= FOREVER_NANOS / 2) {
+      return;
+    }
+    try {
+      w.timeoutTask =
+          scheduler.schedule(() -> timeOut(e, w), Math.max(0, delay), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException rex) {
+      w.future.completeExceptionally(new LockException("registry closed", rex));
+    }
+    if (w.future.isDone()) {
+      w.cancelTimeout();
+    }
+  }
+
+  private void timeOut(Entry e, Entry.Waiter w) {
+    if (w.future.completeExceptionally(
+        new LockTimeoutException(
+            "lock '"
+                + e.name
+                + "' in "
+                + store.describe()
+                + " stayed held by another owner for the whole wait of "
+                + Duration.ofNanos(w.deadlineNanos - w.startNanos),
+            lastTransient(e)))) {
+      removeWaiter(e, w);
+    }
+  }
+
+  private @Nullable Throwable lastTransient(Entry e) {
+    return null;
+  }
+
+  private void removeWaiter(Entry e, Entry.Waiter w) {
+    synchronized (e) {
+      if (e.waiters != null) {
+        e.waiters.remove(w);
+      }
+    }
+    maybeRetire(e);
+  }
+
+  private void stopDriving(Entry e) {
+    boolean keepGoing;
+    synchronized (e) {
+      e.purgeDoneWaiters();
+      keepGoing = e.held == null && e.hasWaiters();
+      e.driving = keepGoing;
+    }
+    if (keepGoing) {
+      scheduleDrive(e, nextBackoff(e));
+    } else {
+      maybeRetire(e);
+    }
+  }
+
+  private long nextBackoff(Entry e) {
+    int a = e.attempt;
+    if (a < 30) {
+      e.attempt = a + 1;
+    }
+    return backoff.delayNanos(a, random.getAsDouble());
+  }
+
+  private void scheduleDrive(Entry e, long delayNanos) {
+    try {
+      scheduler.schedule(() -> driveStep(e), delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException rex) {
+      failWaiters(
+          e, new LockException("registry closed while waiting for lock '" + e.name + "'", rex));
+    }
+  }
+
+  private void failWaiters(Entry e, LockException ex) {
+    List<Entry.Waiter> ws;
+    synchronized (e) {
+      ws = e.waiters != null ? new ArrayList<>(e.waiters) : List.of();
+      if (e.waiters != null) {
+        e.waiters.clear();
+      }
+      e.driving = false;
+    }
+    for (Entry.Waiter w : ws) {
+      w.future.completeExceptionally(ex);
+    }
+    maybeRetire(e);
+  }
+
+  private void driveStep(Entry e) {
+    if (closed) {
+      failWaiters(e, new LockException("registry closed while waiting for lock '" + e.name + "'"));
+      return;
+    }
+    synchronized (e) {
+      e.purgeDoneWaiters();
+      if (!e.hasWaiters()) {
+        e.driving = false;
+      }
+    }
+    if (!e.driving) {
+      maybeRetire(e);
+      return;
+    }
+    Attempt a;
+    try {
+      a = attemptRemote(e, false);
+    } catch (LockException ex) {
+      failWaiters(e, ex);
+      return;
+    } catch (RuntimeException ex) {
+      log.error("Unexpected failure while acquiring lock '{}'", e.name, ex);
+      failWaiters(e, new LockException("unexpected failure acquiring lock '" + e.name + "'", ex));
+      return;
+    }
+    if (a.lease != null) {
+      deliver(e, a.lease, a);
+      return;
+    }
+    long now = nanoTime();
+    List<Entry.Waiter> expired = new ArrayList<>();
+    synchronized (e) {
+      if (e.waiters != null) {
+        for (Entry.Waiter w : e.waiters) {
+          if (now - w.deadlineNanos >= 0) {
+            expired.add(w);
+          }
+        }
+      }
+    }
+    for (Entry.Waiter w : expired) {
+      timeOut(e, w);
+    }
+    synchronized (e) {
+      e.purgeDoneWaiters();
+      if (!e.hasWaiters()) {
+        e.driving = false;
+      }
+    }
+    if (!e.driving) {
+      maybeRetire(e);
+      return;
+    }
+    scheduleDrive(e, nextBackoff(e));
+  }
+
+  /** Hands a fresh lease to the first waiter still waiting, or releases it if none is left. */
+  private void deliver(Entry e, LeaseImpl lease, @Nullable Attempt a) {
+    while (true) {
+      Entry.Waiter w;
+      synchronized (e) {
+        e.purgeDoneWaiters();
+        w = e.waiters != null ? e.waiters.pollFirst() : null;
+        e.held = lease;
+        e.driving = false;
+      }
+      if (w == null) {
+        log.debug("Nobody is waiting any more for lock '{}'; releasing it again", e.name);
+        try {
+          release(lease);
+        } catch (RuntimeException ex) {
+          log.warn("Could not release unclaimed lock '{}': {}", e.name, ex.toString());
+        }
+        return;
+      }
+      if (w.future.complete(lease)) {
+        w.cancelTimeout();
+        afterAcquired(lease, nanoTime() - w.startNanos, a);
+        return;
+      }
+    }
+  }
+
+  private void afterAcquired(LeaseImpl lease, long waitedNanos, @Nullable Attempt a) {
+    scheduleRefresh(lease, refreshDelayNanos());
+    Duration waited = Duration.ofNanos(Math.max(0, waitedNanos));
+    for (LockListener l : listeners) {
+      try {
+        l.onAcquired(lease, waited);
+      } catch (RuntimeException ex) {
+        log.warn("LockListener {} failed in onAcquired: {}", l, ex.toString());
+      }
+    }
+    if (a != null && a.takenOverFrom != null) {
+      long previous = a.takenOverFrom.version().generation();
+      for (LockListener l : listeners) {
+        try {
+          l.onStaleTakeover(lease, previous);
+        } catch (RuntimeException ex) {
+          log.warn("LockListener {} failed in onStaleTakeover: {}", l, ex.toString());
+        }
+      }
+    }
+  }
+
+  /** The outcome of one acquisition attempt. */
+  static final class Attempt {
+    static final Attempt BUSY = new Attempt(null, null);
+    final @Nullable LeaseImpl lease;
+    final @Nullable StoredLock takenOverFrom;
+
+    Attempt(@Nullable LeaseImpl lease, @Nullable StoredLock takenOverFrom) {
+      this.lease = lease;
+      this.takenOverFrom = takenOverFrom;
+    }
+  }
+
+  private Attempt attemptRemote(Entry e, boolean oneShot) {
+    int tries = 0;
+    while (true) {
+      try {
+        Attempt a = attemptOnce(e);
+        e.transientStreak = 0;
+        return a;
+      } catch (StoreException ex) {
+        if (ex.kind() != StoreException.Kind.TRANSIENT) {
+          throw translate(ex, e.name, "acquire");
+        }
+        int streak = ++e.transientStreak;
+        if (streak == 3 || streak % 20 == 0) {
+          log.warn(
+              "Lock '{}' in {}: {} transient store failures in a row while acquiring; still"
+                  + " trying: {}",
+              e.name,
+              store.describe(),
+              streak,
+              ex.getMessage());
+        } else {
+          log.debug("Transient failure acquiring lock '{}': {}", e.name, ex.getMessage());
+        }
+        if (!oneShot) {
+          return Attempt.BUSY;
+        }
+        if (++tries >= ONE_SHOT_TRIES) {
+          throw new LockException(
+              "could not acquire lock '"
+                  + e.name
+                  + "' in "
+                  + store.describe()
+                  + ": the store stayed unavailable through "
+                  + tries
+                  + " attempts",
+              ex);
+        }
+        pause(nextBackoff(e), e.name);
+      }
+    }
+  }
+
+  private void pause(long nanos, String name) {
+    try {
+      sleeper.sleep(nanos);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new LockInterruptedException("interrupted while retrying lock '" + name + "'", ie);
+    }
+  }
+
+  private LockRecord newRecord(String nonce) {
+    return new LockRecord(ownerId, ownerDescription, nonce, ttl, clock.instant(), 0);
+  }
+
+  private Attempt attemptOnce(Entry e) {
+    if (e.nonce == null) {
+      e.nonce = UUID.randomUUID().toString();
+      e.firstCreateSendNanos = Long.MIN_VALUE;
+    }
+    if (e.observedVersion == null) {
+      return create(e, null, 2);
+    }
+    StoredLock cur = readAndObserve(e);
+    if (cur == null) {
+      return create(e, null, 2);
+    }
+    if (cur.hasNonce(e.nonce)) {
+      return acquired(e, cur, e.firstCreateSendNanos, null);
+    }
+    if (isStale(e, cur)) {
+      log.debug(
+          "Lock '{}' held by {} at {} is stale; taking it over",
+          e.name,
+          ownerOf(cur),
+          cur.version());
+      return create(e, cur, 1);
+    }
+    return Attempt.BUSY;
+  }
+
+  private static String ownerOf(StoredLock s) {
+    LockRecord r = s.record();
+    return r == null
+        ? "a non-dimutex writer"
+        : "owner " + r.ownerId() + " (" + r.ownerDescription() + ")";
+  }
+
+  private Attempt create(Entry e, @Nullable StoredLock replacing, int triesLeft) {
+    String nonce = Objects.requireNonNull(e.nonce);
+    long send = nanoTime();
+    if (e.firstCreateSendNanos == Long.MIN_VALUE) {
+      e.firstCreateSendNanos = send;
+    }
+    LockRecord rec = newRecord(nonce);
+    StoreException ambiguous = null;
+    try {
+      Optional<StoredLock> created =
+          store.create(e.name, rec, replacing == null ? null : replacing.version());
+      if (created.isPresent()) {
+        observeServerTime(created.get().updated(), nanoTime());
+        return acquired(e, created.get(), send, replacing);
+      }
+    } catch (StoreException ex) {
+      if (ex.kind() != StoreException.Kind.TRANSIENT) {
+        throw translate(ex, e.name, "acquire");
+      }
+      ambiguous = ex;
+      log.debug(
+          "Create of lock '{}' had an unknown outcome ({}); reading it back",
+          e.name,
+          ex.getMessage());
+    }
+    StoredLock cur;
+    try {
+      cur = readAndObserve(e);
+    } catch (StoreException ex) {
+      if (ambiguous != null) {
+        ambiguous.addSuppressed(ex);
+        throw ambiguous;
+      }
+      throw ex;
+    }
+    if (cur != null && cur.hasNonce(nonce)) {
+      return acquired(e, cur, e.firstCreateSendNanos, replacing);
+    }
+    if (ambiguous != null) {
+      throw ambiguous;
+    }
+    if (cur == null && triesLeft > 1) {
+      return create(e, null, triesLeft - 1);
+    }
+    return Attempt.BUSY;
+  }
+
+  private @Nullable StoredLock readAndObserve(Entry e) {
+    Optional<StoredLock> read = store.read(e.name);
+    long recv = nanoTime();
+    if (read.isEmpty()) {
+      e.observedVersion = null;
+      return null;
+    }
+    StoredLock cur = read.get();
+    observeServerTime(cur.updated(), recv);
+    if (!cur.version().equals(e.observedVersion)) {
+      e.observedVersion = cur.version();
+      e.observedSinceNanos = recv;
+    }
+    return cur;
+  }
+
+  private void observeServerTime(@Nullable Instant serverTime, long receivedAtNanos) {
+    if (serverTime != null) {
+      serverClock.observe(serverTime, receivedAtNanos);
+    }
+  }
+
+  private long holderTtlNanos(StoredLock s) {
+    LockRecord r = s.record();
+    return r != null ? r.ttl().toNanos() : ttlNanos;
+  }
+
+  private boolean isStale(Entry e, StoredLock cur) {
+    long now = nanoTime();
+    long holderTtl = holderTtlNanos(cur);
+    if (cur.version().equals(e.observedVersion) && now - e.observedSinceNanos >= holderTtl) {
+      return true;
+    }
+    return serverSaysStale(cur, now, holderTtl);
+  }
+
+  private boolean serverSaysStale(StoredLock cur, long now, long holderTtl) {
+    Instant updated = cur.updated();
+    long serverNow = serverClock.lowerBoundEpochNanos(now);
+    return updated != null
+        && serverNow != Long.MIN_VALUE
+        && serverNow - ServerClock.epochNanos(updated) >= holderTtl;
+  }
+
+  private Attempt acquired(
+      Entry e, StoredLock stored, long confirmedSend, @Nullable StoredLock from) {
+    LockRecord rec =
+        stored.record() != null ? stored.record() : newRecord(Objects.requireNonNull(e.nonce));
+    LeaseImpl lease = new LeaseImpl(this, e, stored, rec, confirmedSend, clock.instant());
+    e.nonce = null;
+    e.observedVersion = null;
+    e.attempt = 0;
+    if (from != null) {
+      log.info(
+          "Took over stale lock '{}' in {} from {} (token {}); new token {}",
+          e.name,
+          store.describe(),
+          ownerOf(from),
+          from.version().generation(),
+          lease.generation);
+    } else {
+      log.debug("Acquired lock '{}' with token {}", e.name, lease.generation);
+    }
+    return new Attempt(lease, from);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  boolean isLocked(String name) {
+    Optional<StoredLock> cur;
+    try {
+      cur = store.read(name);
+    } catch (StoreException ex) {
+      throw translate(ex, name, "read");
+    }
+    long recv = nanoTime();
+    if (cur.isEmpty()) {
+      return false;
+    }
+    StoredLock s = cur.get();
+    observeServerTime(s.updated(), recv);
+    long holderTtl = holderTtlNanos(s);
+    Entry e = existing(name);
+    if (e != null) {
+      synchronized (e) {
+        if (e.held != null && e.held.generation == s.version().generation()) {
+          return true;
+        }
+      }
+    }
+    return !serverSaysStale(s, recv, holderTtl);
+  }
+
+  void forceRelease(String name) {
+    try {
+      Optional<StoredLock> cur = store.read(name);
+      if (cur.isEmpty()) {
+        log.debug("forceRelease of lock '{}': nothing to remove", name);
+        return;
+      }
+      StoredLock s = cur.get();
+      LockStore.DeleteOutcome o = store.deleteGeneration(name, s.version().generation());
+      if (o == LockStore.DeleteOutcome.DELETED) {
+        log.info(
+            "Force-released lock '{}' in {} held by {} (token {})",
+            name,
+            store.describe(),
+            ownerOf(s),
+            s.version().generation());
+      } else {
+        log.info(
+            "forceRelease of lock '{}': it changed after it was read (now {}); nothing removed",
+            name,
+            o);
+      }
+    } catch (StoreException ex) {
+      throw translate(ex, name, "force-release");
+    }
+  }
+
+  // ---------------------------------------------------------------- refresh
+
+  private long refreshDelayNanos() {
+    long interval = refreshInterval.toNanos();
+    return interval - (long) (interval * 0.25 * random.getAsDouble());
+  }
+
+  private void scheduleRefresh(LeaseImpl lease, long delayNanos) {
+    if (lease.state != LeaseImpl.ACTIVE) {
+      return;
+    }
+    try {
+      lease.refreshTask =
+          scheduler.schedule(() -> scheduledRefresh(lease), delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException rex) {
+      log.debug("Scheduler rejected refresh of lock '{}' (registry closing)", lease.name());
+    }
+  }
+
+  private void scheduledRefresh(LeaseImpl lease) {
+    if (lease.state != LeaseImpl.ACTIVE) {
+      return;
+    }
+    try {
+      refreshOnce(lease);
+      scheduleRefresh(lease, refreshDelayNanos());
+    } catch (LockLostException lost) {
+      // already reported by markLost
+    } catch (StoreException ex) {
+      int failures;
+      synchronized (lease) {
+        failures = lease.refreshFailures++;
+      }
+      for (LockListener l : listeners) {
+        try {
+          l.onRefreshFailed(lease, ex);
+        } catch (RuntimeException le) {
+          log.warn("LockListener {} failed in onRefreshFailed: {}", l, le.toString());
+        }
+      }
+      if (!lease.isHealthy()) {
+        return;
+      }
+      long left = lease.healthyUntilNanos - nanoTime();
+      long delay =
+          Math.min(backoff.delayNanos(failures, random.getAsDouble()), Math.max(1, left / 2));
+      log.warn(
+          "Refresh of lock '{}' failed ({} in a row), retrying in {} ms; lease healthy for {} ms more: {}",
+          lease.name(),
+          failures + 1,
+          TimeUnit.NANOSECONDS.toMillis(delay),
+          TimeUnit.NANOSECONDS.toMillis(left),
+          ex.getMessage());
+      scheduleRefresh(lease, delay);
+    } catch (LockException ex) {
+      markLost(
+          lease,
+          new LockLostException(
+              "refresh of lock '" + lease.name() + "' failed permanently: " + ex.getMessage(), ex),
+          false);
+    } catch (RuntimeException ex) {
+      log.error("Unexpected failure refreshing lock '{}'", lease.name(), ex);
+      scheduleRefresh(lease, backoff.maxNanos());
+    }
+  }
+
+  void manualRefresh(LeaseImpl lease) {
+    int tries = 0;
+    while (true) {
+      try {
+        refreshOnce(lease);
+        return;
+      } catch (StoreException ex) {
+        if (++tries >= ONE_SHOT_TRIES || !lease.isHealthy()) {
+          lease.checkHealthy();
+          throw new LockException(
+              "refresh of lock '"
+                  + lease.name()
+                  + "' failed: the store stayed unavailable through "
+                  + tries
+                  + " attempts; the lease stays healthy until its deadline",
+              ex);
+        }
+        pause(backoff.delayNanos(tries - 1, random.getAsDouble()), lease.name());
+      }
+    }
+  }
+
+  /**
+   * One conditional metadata update. Throws {@link StoreException} (transient, lease still healthy)
+   * or {@link LockLostException} (lease lost, listeners told).
+   */
+  private void refreshOnce(LeaseImpl lease) {
+    synchronized (lease) {
+      if (lease.state != LeaseImpl.ACTIVE || !lease.isHealthy()) {
+        lease.checkHealthy();
+      }
+      long send = nanoTime();
+      LockRecord next = lease.record.nextRefresh();
+      ObjectVersion expected = lease.version;
+      StoreException ambiguous = null;
+      try {
+        Optional<StoredLock> r = store.update(lease.name(), expected, next);
+        if (r.isPresent()) {
+          confirm(lease, r.get(), next, send);
+          return;
+        }
+      } catch (StoreException ex) {
+        if (ex.kind() != StoreException.Kind.TRANSIENT) {
+          throw translate(ex, lease.name(), "refresh");
+        }
+        ambiguous = ex;
+      }
+      Optional<StoredLock> back;
+      try {
+        back = store.read(lease.name());
+      } catch (StoreException ex) {
+        if (ambiguous != null) {
+          ambiguous.addSuppressed(ex);
+          throw ambiguous;
+        }
+        if (ex.kind() == StoreException.Kind.TRANSIENT) {
+          throw ex;
+        }
+        throw translate(ex, lease.name(), "refresh");
+      }
+      if (back.isPresent()) {
+        StoredLock cur = back.get();
+        if (cur.version().generation() == lease.generation && cur.hasNonce(lease.nonce)) {
+          if (cur.version().metageneration() > expected.metageneration()) {
+            log.debug(
+                "Refresh of lock '{}' had applied after all (read back {})",
+                lease.name(),
+                cur.version());
+            confirm(lease, cur, next, send);
+            return;
+          }
+          if (ambiguous != null) {
+            throw ambiguous;
+          }
+        }
+      }
+      LockLostException lost =
+          new LockLostException(
+              "lost lock '"
+                  + lease.name()
+                  + "' (token "
+                  + lease.generation
+                  + "): "
+                  + (back.isEmpty()
+                      ? "its object was deleted"
+                      : "its object is now " + back.get().version() + " of " + ownerOf(back.get()))
+                  + ". The data it protected may have been touched by another holder.");
+      markLost(lease, lost, true);
+      throw lost;
+    }
+  }
+
+  private void confirm(LeaseImpl lease, StoredLock stored, LockRecord written, long send) {
+    observeServerTime(stored.updated(), nanoTime());
+    lease.version = stored.version();
+    lease.record = written;
+    lease.confirmedAt = clock.instant();
+    lease.refreshFailures = 0;
+    lease.healthyUntilNanos = healthyUntil(send);
+    log.debug("Refreshed lock '{}' to {}", lease.name(), stored.version());
+  }
+
+  LockLostException expiredException(LeaseImpl lease) {
+    return new LockLostException(
+        "lease on lock '"
+            + lease.name()
+            + "' (token "
+            + lease.generation
+            + ") expired: the store did not confirm a refresh within its TTL of "
+            + ttl
+            + " minus a safety margin, so another owner may have taken it over. The data it"
+            + " protected may have been touched by another holder.");
+  }
+
+  void markLost(LeaseImpl lease, LockLostException cause, boolean confirmed) {
+    synchronized (lease) {
+      if (lease.state != LeaseImpl.ACTIVE) {
+        return;
+      }
+      lease.state = LeaseImpl.LOST;
+      lease.lostCause = cause;
+      lease.lostConfirmed = confirmed;
+      if (lease.refreshTask != null) {
+        lease.refreshTask.cancel(false);
+      }
+    }
+    log.warn("{}", cause.getMessage());
+    for (LockListener l : listeners) {
+      try {
+        l.onLost(lease, cause);
+      } catch (RuntimeException ex) {
+        log.warn("LockListener {} failed in onLost: {}", l, ex.toString());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- release
+
+  void release(LeaseImpl lease) {
+    Entry e = lease.entry;
+    LeaseImpl successor = null;
+    LockLostException lost = null;
+    LockException failure = null;
+    synchronized (lease) {
+      if (lease.state == LeaseImpl.RELEASED) {
+        return;
+      }
+      boolean healthy = lease.isHealthy();
+      boolean wasConfirmedLost = lease.state == LeaseImpl.LOST && lease.lostConfirmed;
+      LockLostException priorLoss = lease.lostCause;
+      lease.state = LeaseImpl.RELEASED;
+      if (lease.refreshTask != null) {
+        lease.refreshTask.cancel(false);
+      }
+      if (healthy && hasLiveWaiter(e)) {
+        try {
+          successor = handOver(lease);
+        } catch (LockLostException ex) {
+          lost = ex;
+        }
+      }
+      if (successor == null && lost == null && !wasConfirmedLost) {
+        try {
+          deleteForRelease(lease, healthy);
+        } catch (LockLostException ex) {
+          lost = ex;
+        } catch (LockException ex) {
+          failure = ex;
+        }
+      }
+      if (lost == null && !healthy) {
+        lost =
+            priorLoss != null
+                ? new LockLostException(priorLoss.getMessage(), priorLoss)
+                : expiredException(lease);
+      }
+    }
+    if (successor != null) {
+      deliver(e, successor, null);
+    } else {
+      boolean drive;
+      synchronized (e) {
+        if (e.held == lease) {
+          e.held = null;
+        }
+        e.purgeDoneWaiters();
+        drive = e.held == null && e.hasWaiters() && !e.driving;
+        if (drive) {
+          e.driving = true;
+        }
+      }
+      if (drive) {
+        scheduleDrive(e, 0);
+      } else {
+        maybeRetire(e);
+      }
+    }
+    if (lost != null) {
+      if (lease.lostCause == null) {
+        lease.lostCause = lost;
+        for (LockListener l : listeners) {
+          try {
+            l.onLost(lease, lost);
+          } catch (RuntimeException ex) {
+            log.warn("LockListener {} failed in onLost: {}", l, ex.toString());
+          }
+        }
+      }
+      log.warn("{}", lost.getMessage());
+      throw lost;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    Duration held = Duration.ofNanos(Math.max(0, nanoTime() - lease.acquiredNanos));
+    for (LockListener l : listeners) {
+      try {
+        l.onReleased(lease, held);
+      } catch (RuntimeException ex) {
+        log.warn("LockListener {} failed in onReleased: {}", l, ex.toString());
+      }
+    }
+  }
+
+  private boolean hasLiveWaiter(Entry e) {
+    synchronized (e) {
+      e.purgeDoneWaiters();
+      return e.hasWaiters() && !closed;
+    }
+  }
+
+  /**
+   * Local hand-over: replaces our object by a new generation for the next local waiter in one
+   * conditional write (ifGenerationMatch and ifMetagenerationMatch of our lease). The successor
+   * gets a new fencing token and nonce; the object is never absent in between.
+   *
+   * @return the successor's lease, or null if the hand-over did not happen (the caller then
+   *     deletes)
+   */
+  private @Nullable LeaseImpl handOver(LeaseImpl lease) {
+    String nonce = UUID.randomUUID().toString();
+    LockRecord rec = newRecord(nonce);
+    long send = nanoTime();
+    boolean ambiguous = false;
+    try {
+      Optional<StoredLock> r = store.create(lease.name(), rec, lease.version);
+      if (r.isPresent()) {
+        observeServerTime(r.get().updated(), nanoTime());
+        log.debug(
+            "Handed lock '{}' over locally: token {} -> {}",
+            lease.name(),
+            lease.generation,
+            r.get().version().generation());
+        return new LeaseImpl(this, lease.entry, r.get(), rec, send, clock.instant());
+      }
+    } catch (StoreException ex) {
+      if (ex.kind() != StoreException.Kind.TRANSIENT) {
+        return null;
+      }
+      ambiguous = true;
+    }
+    Optional<StoredLock> back;
+    try {
+      back = store.read(lease.name());
+    } catch (StoreException ex) {
+      return null;
+    }
+    if (back.isPresent() && back.get().hasNonce(nonce)) {
+      return new LeaseImpl(this, lease.entry, back.get(), rec, send, clock.instant());
+    }
+    if (back.isPresent()
+        && back.get().hasNonce(lease.nonce)
+        && back.get().version().generation() == lease.generation) {
+      return null; // still ours: not applied; fall back to delete
+    }
+    if (ambiguous) {
+      return null;
+    }
+    throw new LockLostException(
+        "lost lock '"
+            + lease.name()
+            + "' (token "
+            + lease.generation
+            + ") before its release: "
+            + (back.isEmpty()
+                ? "its object had been deleted"
+                : "its object is now " + back.get().version() + " of " + ownerOf(back.get()))
+            + ". The data it protected may have been touched by another holder.");
+  }
+
+  private void deleteForRelease(LeaseImpl lease, boolean healthyAtSend) {
+    boolean echoPossible = store.clientRetriesMutations();
+    long budgetEnd = nanoTime() + RELEASE_BUDGET_NANOS;
+    int tries = 0;
+    while (true) {
+      LockStore.DeleteOutcome o;
+      try {
+        o = store.delete(lease.name(), lease.version);
+      } catch (StoreException ex) {
+        if (ex.kind() != StoreException.Kind.TRANSIENT) {
+          throw translate(ex, lease.name(), "release");
+        }
+        echoPossible = true;
+        if (nanoTime() - budgetEnd >= 0 || ++tries >= 8) {
+          throw new LockException(
+              "could not release lock '"
+                  + lease.name()
+                  + "' in "
+                  + store.describe()
+                  + ": the store stayed unavailable; the lock expires after its TTL of "
+                  + ttl,
+              ex);
+        }
+        log.debug(
+            "Release of lock '{}' failed transiently, retrying: {}", lease.name(), ex.getMessage());
+        pause(backoff.delayNanos(tries - 1, random.getAsDouble()), lease.name());
+        continue;
+      }
+      if (o == LockStore.DeleteOutcome.DELETED) {
+        log.debug("Released lock '{}' (token {})", lease.name(), lease.generation);
+        return;
+      }
+      if (echoPossible && healthyAtSend) {
+        // An earlier attempt may have deleted it and lost the response. While our lease was
+        // healthy nobody else could legally take the lock over, so an object that is gone (or
+        // replaced since) was deleted by our own earlier attempt.
+        Optional<StoredLock> back;
+        try {
+          back = store.read(lease.name());
+        } catch (StoreException ex) {
+          log.debug(
+              "Could not read back lock '{}' after an ambiguous release: {}",
+              lease.name(),
+              ex.getMessage());
+          return;
+        }
+        if (back.isEmpty() || back.get().version().generation() != lease.generation) {
+          log.debug("Release of lock '{}' had applied on an earlier attempt", lease.name());
+          return;
+        }
+      }
+      throw new LockLostException(
+          "lock '"
+              + lease.name()
+              + "' (token "
+              + lease.generation
+              + ") had been lost before its release: "
+              + (o == LockStore.DeleteOutcome.NOT_FOUND
+                  ? "its object had been deleted"
+                  : "its object had been replaced or modified by another writer")
+              + "; nothing was deleted. The data it protected may have been touched by another"
+              + " holder.");
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  LockException translate(StoreException ex, String name, String action) {
+    String where = "lock '" + name + "' in " + store.describe();
+    return switch (ex.kind()) {
+      case CONFIGURATION ->
+          new LockConfigurationException(
+              "cannot " + action + " " + where + ": " + ex.getMessage(), ex);
+      case TRANSIENT ->
+          new LockException(
+              "cannot " + action + " " + where + ", the store is unavailable: " + ex.getMessage(),
+              ex);
+      case FATAL ->
+          new LockException("cannot " + action + " " + where + ": " + ex.getMessage(), ex);
+    };
+  }
+
+  // ---------------------------------------------------------------- reentrant view support
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  Entry entryForView(String name) {
+    while (true) {
+      Entry e = enter(name);
+      synchronized (e) {
+        if (!e.retired) {
+          return e;
+        }
+      }
+    }
+  }
+
+  static double defaultRandom() {
+    return ThreadLocalRandom.current().nextDouble();
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds a {@link StoreLockRegistry}. Every setter validates at once; {@link #build(LockStore)}
+   * copies the state, so the builder can be reused.
+   */
+  public static final class Builder {
+    private Duration ttl = DEFAULT_TTL;
+    private @Nullable Duration refreshInterval;
+    private Backoff backoff = Backoff.DEFAULT;
+    private Clock clock = Clock.systemUTC();
+    private TimeSource timeSource = TimeSource.system();
+    private DoubleSupplier random = StoreLockRegistry::defaultRandom;
+    private Sleeper sleeper = Sleeper.system();
+    private @Nullable String ownerId;
+    private @Nullable ScheduledExecutorService scheduler;
+    private final List<LockListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the lease TTL: how long a lock stays held after its holder's last confirmed refresh
+     * before others may take it over. Default 60 s: long enough to ride out a few failed refreshes
+     * and a long GC pause, short enough that a crashed holder blocks others for about a minute.
+     *
+     * @param ttl between 1 s and 1 day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder ttl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+        throw new IllegalArgumentException(
+            "ttl must be between " + MIN_TTL + " and " + MAX_TTL + ", was " + ttl);
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
+    /**
+     * Sets the interval between automatic refreshes. Default {@code ttl / 6} (10 s for the default
+     * TTL): five more refreshes fit before the lease turns unhealthy, so a short outage is ridden
+     * out, while a lease costs only one write per interval (GCS sustains about one write per second
+     * per object).
+     *
+     * @param refreshInterval at least 50 ms and shorter than half the TTL (checked in {@link
+     *     #build(LockStore)})
+     * @return this builder
+     * @throws IllegalArgumentException if below 50 ms
+     */
+    public Builder refreshInterval(Duration refreshInterval) {
+      Objects.requireNonNull(refreshInterval, "refreshInterval");
+      if (refreshInterval.compareTo(MIN_REFRESH) < 0) {
+        throw new IllegalArgumentException(
+            "refreshInterval must be at least " + MIN_REFRESH + ", was " + refreshInterval);
+      }
+      this.refreshInterval = refreshInterval;
+      return this;
+    }
+
+    /**
+     * Sets the waiters' backoff. Default 50 ms growing by 2 up to 1 s, with jitter 0.5: a waiting
+     * registry polls (with cheap reads) at most twice a second once at the cap.
+     *
+     * @param min the first delay, positive, at most 1 day
+     * @param max the cap, at least {@code min}, at most 1 day
+     * @param multiplier growth per retry, at least 1.0
+     * @param jitter the fraction of each delay that is randomised away, in [0.0, 1.0)
+     * @return this builder
+     * @throws IllegalArgumentException naming the parameter and its range
+     */
+    public Builder backoff(Duration min, Duration max, double multiplier, double jitter) {
+      this.backoff =
+          Backoff.of(
+              Objects.requireNonNull(min, "backoff min"),
+              Objects.requireNonNull(max, "backoff max"),
+              multiplier,
+              jitter);
+      return this;
+    }
+
+    /**
+     * Sets the clock for timestamps written into lock objects and reported in {@link LeaseInfo}. It
+     * is never used to measure durations or to judge staleness. Default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the monotonic time source for every duration (lease health, staleness, backoff). Default
+     * {@link System#nanoTime()}. For tests.
+     *
+     * @param timeSource the time source
+     * @return this builder
+     */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+      return this;
+    }
+
+    /**
+     * Sets the random source for jitter, values in [0, 1). Default {@link ThreadLocalRandom}. For
+     * tests.
+     *
+     * @param random the random source
+     * @return this builder
+     */
+    public Builder random(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Sets how blocking operations pause between retries of transient failures. Default: parks the
+     * thread. For tests.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Sets the owner id written into lock objects. Default: a random UUID per registry. Two
+     * registries must never share an id.
+     *
+     * @param ownerId a non-blank id of at most 200 characters
+     * @return this builder
+     * @throws IllegalArgumentException if blank or too long
+     */
+    public Builder ownerId(String ownerId) {
+      Objects.requireNonNull(ownerId, "ownerId");
+      if (ownerId.isBlank() || ownerId.length() > 200) {
+        throw new IllegalArgumentException(
+            "ownerId must be 1 to 200 non-blank characters, was '" + ownerId + "'");
+      }
+      this.ownerId = ownerId;
+      return this;
+    }
+
+    /**
+     * Sets the scheduler for refreshes, polling and asynchronous acquisition. A caller-supplied
+     * scheduler is not shut down by {@link StoreLockRegistry#close()}. Default: a private pool of
+     * {@value StoreLockRegistry#DEFAULT_THREADS} daemon threads.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Adds a listener for lock events. Repeatable.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(LockListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Validates the combination and builds a registry over the given store.
+     *
+     * @param store the store of lock objects
+     * @return a new registry
+     * @throws IllegalArgumentException if the refresh interval is not shorter than half the TTL
+     */
+    public StoreLockRegistry build(LockStore store) {
+      Objects.requireNonNull(store, "store");
+      Duration refresh = refreshInterval != null ? refreshInterval : ttl.dividedBy(6);
+      if (refresh.multipliedBy(2).compareTo(ttl) >= 0) {
+        throw new IllegalArgumentException(
+            "refreshInterval must be shorter than half the ttl ("
+                + ttl.dividedBy(2)
+                + "), was "
+                + refresh);
+      }
+      return new StoreLockRegistry(this, store);
+    }
+  }
+
+  /** Default TTL. */
+  static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
+
+  static final Duration MIN_TTL = Duration.ofSeconds(1);
+  static final Duration MAX_TTL = Duration.ofDays(1);
+  static final Duration MIN_REFRESH = Duration.ofMillis(50);
+}
