@@ -46,25 +46,31 @@ record Preconditions(
   }
 
   /**
-   * Checks the conditions against the live version ({@code null}: none). A missing object has
-   * generation 0 for the generation conditions, and fails {@code ifMetagenerationMatch}. A failed
+   * Checks the conditions against the live version ({@code null}: none). Without a live version,
+   * {@code ifGenerationMatch=0} holds and every other condition fails (GCS documents this for
+   * {@code ifGenerationNotMatch}: "If no live object exists, the precondition fails"). A failed
    * {@code ...NotMatch} answers 304 on reads and 412 otherwise; any other failure answers 412.
    */
   void check(@Nullable StoredObject live, boolean read) {
-    long generation = live == null ? 0 : live.generation();
-    if (ifGenerationMatch != null && ifGenerationMatch != generation) {
+    if (live == null) {
+      if ((ifGenerationMatch != null && ifGenerationMatch != 0)
+          || ifGenerationNotMatch != null
+          || ifMetagenerationMatch != null
+          || ifMetagenerationNotMatch != null) {
+        throw GcsException.preconditionFailed();
+      }
+      return;
+    }
+    if (ifGenerationMatch != null && ifGenerationMatch != live.generation()) {
       throw GcsException.preconditionFailed();
     }
-    if (ifMetagenerationMatch != null
-        && (live == null || ifMetagenerationMatch != live.metageneration())) {
+    if (ifMetagenerationMatch != null && ifMetagenerationMatch != live.metageneration()) {
       throw GcsException.preconditionFailed();
     }
-    if (ifGenerationNotMatch != null && ifGenerationNotMatch == generation) {
+    if (ifGenerationNotMatch != null && ifGenerationNotMatch == live.generation()) {
       throw read ? GcsException.notModified() : GcsException.preconditionFailed();
     }
-    if (ifMetagenerationNotMatch != null
-        && live != null
-        && ifMetagenerationNotMatch == live.metageneration()) {
+    if (ifMetagenerationNotMatch != null && ifMetagenerationNotMatch == live.metageneration()) {
       throw read ? GcsException.notModified() : GcsException.preconditionFailed();
     }
   }
