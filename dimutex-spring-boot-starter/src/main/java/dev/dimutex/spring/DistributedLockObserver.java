@@ -1,0 +1,54 @@
+package dev.dimutex.spring;
+
+import java.time.Duration;
+
+/**
+ * Observes {@link DistributedLock} calls, for metrics. Methods receive the annotation's name
+ * template (never a resolved per-argument name, so that metrics keep a bounded set of tags), are
+ * called on the calling thread and must return quickly; exceptions they throw are logged and
+ * ignored. Every method has an empty default.
+ */
+public interface DistributedLockObserver {
+
+  /** Stops measuring a hold when the lock is released. */
+  @FunctionalInterface
+  interface HoldTimer {
+
+    /** Stops the measurement. */
+    void stop();
+  }
+
+  /**
+   * The lock was acquired.
+   *
+   * @param nameTemplate the annotation's name template
+   * @param waited how long acquiring took
+   */
+  default void acquired(String nameTemplate, Duration waited) {}
+
+  /**
+   * The lock stayed held and the call failed with {@link dev.dimutex.LockTimeoutException}.
+   *
+   * @param nameTemplate the annotation's name template
+   * @param waited how long the call waited
+   */
+  default void timedOut(String nameTemplate, Duration waited) {}
+
+  /**
+   * The lock stayed held and the call was skipped.
+   *
+   * @param nameTemplate the annotation's name template
+   * @param waited how long the call waited
+   */
+  default void skipped(String nameTemplate, Duration waited) {}
+
+  /**
+   * A hold starts; the returned timer is stopped when the lock is released.
+   *
+   * @param nameTemplate the annotation's name template
+   * @return the timer to stop on release
+   */
+  default HoldTimer holdStarted(String nameTemplate) {
+    return () -> {};
+  }
+}

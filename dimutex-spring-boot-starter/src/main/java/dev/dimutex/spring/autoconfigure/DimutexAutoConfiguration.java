@@ -1,0 +1,132 @@
+package dev.dimutex.spring.autoconfigure;
+
+import com.google.cloud.spring.autoconfigure.storage.GcpStorageAutoConfiguration;
+import com.google.cloud.storage.Storage;
+import dev.dimutex.LockException;
+import dev.dimutex.LockListener;
+import dev.dimutex.LockRegistry;
+import dev.dimutex.gcs.GcsLockRegistry;
+import dev.dimutex.spring.DistributedLockAdvisor;
+import dev.dimutex.spring.DistributedLockObserver;
+import dev.dimutex.spring.LockRegistries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Auto-configures dimutex from {@code dimutex.*}: a {@link LockRegistry} on Google Cloud Storage
+ * (or on the emulator named by {@code dimutex.gcs.emulator-host} or {@code STORAGE_EMULATOR_HOST}),
+ * the {@link LockRegistries} behind the annotation, and the {@code @DistributedLock} advisor. Every
+ * bean backs off when the application defines one of the same type.
+ */
+@AutoConfiguration(after = GcpStorageAutoConfiguration.class)
+@ConditionalOnClass({GcsLockRegistry.class, Storage.class})
+@ConditionalOnProperty(
+    prefix = "dimutex",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+@EnableConfigurationProperties(DimutexProperties.class)
+@Import(DimutexAutoConfiguration.AutoProxyRegistrar.class)
+public class DimutexAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(DimutexAutoConfiguration.class);
+
+  /** Creates the configuration; called by Spring. */
+  public DimutexAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean({DimutexGcs.class, LockRegistry.class})
+  DimutexGcs dimutexGcs(
+      DimutexProperties properties,
+      ObjectProvider<Storage> storage,
+      ObjectProvider<LockListener> listeners,
+      Environment environment) {
+    return DimutexGcs.create(
+        properties,
+        storage.getIfUnique(),
+        environment.getProperty(DimutexGcs.EMULATOR_ENV),
+        listeners.orderedStream().toList());
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(LockRegistry.class)
+  GcsLockRegistry dimutexLockRegistry(DimutexGcs gcs, DimutexProperties properties) {
+    GcsLockRegistry registry = gcs.build(null, properties.getOwnerId());
+    if (properties.getGcs().isVerifyOnStartup()) {
+      try {
+        registry.verifyAccess();
+      } catch (LockException e) {
+        registry.close();
+        throw e;
+      }
+    }
+    log.info(
+        "dimutex lock registry: bucket '{}', prefix '{}', ttl {}, owner {}",
+        registry.bucket(),
+        registry.prefix(),
+        registry.ttl(),
+        registry.ownerId());
+    return registry;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  LockRegistries dimutexLockRegistries(LockRegistry registry, ObjectProvider<DimutexGcs> gcs) {
+    return new DefaultLockRegistries(registry, gcs.getIfAvailable());
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  @ConditionalOnMissingBean
+  static DistributedLockAdvisor dimutexLockAdvisor(
+      ObjectProvider<LockRegistries> registries,
+      ObjectProvider<DistributedLockObserver> observers,
+      Environment environment) {
+    // Bound here rather than injected: advisors are created while bean post-processors are still
+    // being registered, too early for @ConfigurationProperties beans.
+    DimutexProperties.Annotation defaults =
+        Binder.get(environment)
+            .bind("dimutex.annotation", DimutexProperties.Annotation.class)
+            .orElseGet(DimutexProperties.Annotation::new);
+    if (defaults.getWaitFor() == null || defaults.getWaitFor().isNegative()) {
+      throw new DimutexStartupException(
+          "Invalid dimutex configuration: 'dimutex.annotation.wait-for' ("
+              + defaults.getWaitFor()
+              + ") must be zero or positive.",
+          "Set it to 0s for a single attempt, or to the longest acceptable wait.");
+    }
+    if (defaults.getOnHeld() == dev.dimutex.spring.OnHeld.DEFAULT) {
+      throw new DimutexStartupException(
+          "Invalid dimutex configuration: 'dimutex.annotation.on-held' (DEFAULT) must be FAIL or"
+              + " SKIP.",
+          "Set it to FAIL (throw LockTimeoutException) or SKIP (do not run the method).");
+    }
+    return new DistributedLockAdvisor(
+        registries, observers, defaults.getWaitFor(), defaults.getOnHeld());
+  }
+
+  /** Makes sure an auto-proxy creator exists, so that the advisor is applied. */
+  static class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+    @Override
+    public void registerBeanDefinitions(
+        AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
+      AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.dimutex.spring.autoconfigure;
+
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import dev.dimutex.LockListener;
+import dev.dimutex.gcs.GcsLockRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The validated GCS settings and the Storage client that dimutex uses; builds the registries.
+ * Closes the client only if it built it (emulator mode).
+ */
+final class DimutexGcs implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(DimutexGcs.class);
+
+  /** Environment variable that the Go, Python and Node GCS clients honour. */
+  static final String EMULATOR_ENV = "STORAGE_EMULATOR_HOST";
+
+  // Used only for backoff settings left unset when at least one is set: GcsLockRegistry's builder
+  // takes all four together.
+  static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(250);
+  static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
+  static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
+  static final double DEFAULT_BACKOFF_JITTER = 0.5;
+
+  private final Storage storage;
+  private final boolean ownStorage;
+  private final @Nullable String emulatorUrl;
+  private final String bucket;
+  private final DimutexProperties properties;
+  private final List<LockListener> listeners;
+
+  private DimutexGcs(
+      Storage storage,
+      boolean ownStorage,
+      @Nullable String emulatorUrl,
+      String bucket,
+      DimutexProperties properties,
+      List<LockListener> listeners) {
+    this.storage = storage;
+    this.ownStorage = ownStorage;
+    this.emulatorUrl = emulatorUrl;
+    this.bucket = bucket;
+    this.properties = properties;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /**
+   * Validates the properties and picks the Storage client.
+   *
+   * @param contextStorage the application's Storage bean, if unique
+   * @param environmentEmulatorHost the value of STORAGE_EMULATOR_HOST, if set
+   */
+  static DimutexGcs create(
+      DimutexProperties properties,
+      @Nullable Storage contextStorage,
+      @Nullable String environmentEmulatorHost,
+      List<LockListener> listeners) {
+    String bucket = properties.getGcs().getBucket();
+    if (bucket == null || bucket.isBlank()) {
+      throw new DimutexStartupException(
+          "No bucket is configured for dimutex: the property 'dimutex.gcs.bucket' is not set.",
+          "Set dimutex.gcs.bucket to the name of the Google Cloud Storage bucket that holds the"
+              + " lock objects (in application.yml: dimutex: gcs: bucket: my-locks), or set"
+              + " dimutex.enabled=false to turn dimutex off.");
+    }
+    validate(properties);
+    String configuredHost = properties.getGcs().getEmulatorHost();
+    String host =
+        configuredHost != null && !configuredHost.isBlank()
+            ? configuredHost
+            : environmentEmulatorHost;
+    if (host != null && !host.isBlank()) {
+      String url = emulatorUrl(host);
+      log.info(
+          "dimutex uses the GCS emulator at {} without credentials ({}), not the application's"
+              + " Storage bean",
+          url,
+          configuredHost != null && !configuredHost.isBlank()
+              ? "dimutex.gcs.emulator-host"
+              : EMULATOR_ENV);
+      Storage storage =
+          StorageOptions.http()
+              .setHost(url)
+              .setProjectId(properties.getGcs().getEmulatorProjectId())
+              .setCredentials(NoCredentials.getInstance())
+              .build()
+              .getService();
+      return new DimutexGcs(storage, true, url, bucket.trim(), properties, listeners);
+    }
+    if (contextStorage == null) {
+      throw new DimutexStartupException(
+          "dimutex needs a Google Cloud Storage client, but the application has no single bean of"
+              + " type com.google.cloud.storage.Storage and no emulator is configured.",
+          "Let spring-cloud-gcp create the Storage bean (keep spring-cloud-gcp-starter-storage on"
+              + " the classpath with spring.cloud.gcp.storage.enabled=true and credentials"
+              + " available), define a Storage bean yourself, or point dimutex at an emulator with"
+              + " dimutex.gcs.emulator-host or the environment variable STORAGE_EMULATOR_HOST.");
+    }
+    return new DimutexGcs(contextStorage, false, null, bucket.trim(), properties, listeners);
+  }
+
+  /** Turns {@code host:port} or {@code http://host:port/} into {@code http://host:port}. */
+  static String emulatorUrl(String host) {
+    String url = host.trim();
+    String lower = url.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      url = "http://" + url;
+    }
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    return url;
+  }
+
+  private static void validate(DimutexProperties properties) {
+    Duration ttl = properties.getTtl();
+    if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+      throw invalid("dimutex.ttl", ttl, "must be positive", "Set dimutex.ttl to, say, 60s.");
+    }
+    Duration refresh = properties.getRefreshInterval();
+    if (refresh != null) {
+      if (refresh.isZero() || refresh.isNegative()) {
+        throw invalid(
+            "dimutex.refresh-interval",
+            refresh,
+            "must be positive",
+            "Set dimutex.refresh-interval below half of dimutex.ttl, or remove it to use a sixth"
+                + " of the TTL.");
+      }
+      if (refresh.multipliedBy(2).compareTo(ttl) >= 0) {
+        throw invalid(
+            "dimutex.refresh-interval",
+            refresh,
+            "must be shorter than half of dimutex.ttl (" + ttl + ")",
+            "Set dimutex.refresh-interval below "
+                + ttl.dividedBy(2)
+                + ", or remove it to use a"
+                + " sixth of the TTL.");
+      }
+    }
+    DimutexProperties.Backoff backoff = properties.getBackoff();
+    Duration min = backoff.getMin();
+    Duration max = backoff.getMax();
+    if (min != null && (min.isZero() || min.isNegative())) {
+      throw invalid("dimutex.backoff.min", min, "must be positive", "Set it to, say, 250ms.");
+    }
+    if (max != null && (max.isZero() || max.isNegative())) {
+      throw invalid("dimutex.backoff.max", max, "must be positive", "Set it to, say, 5s.");
+    }
+    Duration effectiveMin = min != null ? min : DEFAULT_BACKOFF_MIN;
+    Duration effectiveMax = max != null ? max : DEFAULT_BACKOFF_MAX;
+    if ((min != null || max != null) && effectiveMax.compareTo(effectiveMin) < 0) {
+      throw invalid(
+          "dimutex.backoff.max",
+          effectiveMax,
+          "must not be shorter than dimutex.backoff.min (" + effectiveMin + ")",
+          "Raise dimutex.backoff.max or lower dimutex.backoff.min.");
+    }
+    Double multiplier = backoff.getMultiplier();
+    if (multiplier != null && !(multiplier >= 1.0)) {
+      throw invalid(
+          "dimutex.backoff.multiplier", multiplier, "must be at least 1", "Set it to, say, 2.");
+    }
+    Double jitter = backoff.getJitter();
+    if (jitter != null && !(jitter >= 0.0 && jitter <= 1.0)) {
+      throw invalid(
+          "dimutex.backoff.jitter", jitter, "must be between 0 and 1", "Set it to, say, 0.5.");
+    }
+    Duration waitFor = properties.getAnnotation().getWaitFor();
+    if (waitFor == null || waitFor.isNegative()) {
+      throw invalid(
+          "dimutex.annotation.wait-for",
+          waitFor,
+          "must be zero or positive",
+          "Set it to 0s for a single attempt, or to the longest acceptable wait.");
+    }
+    if (properties.getAnnotation().getOnHeld() == dev.dimutex.spring.OnHeld.DEFAULT) {
+      throw invalid(
+          "dimutex.annotation.on-held",
+          "DEFAULT",
+          "must be FAIL or SKIP",
+          "Set it to FAIL (throw LockTimeoutException) or SKIP (do not run the method).");
+    }
+    String ownerId = properties.getOwnerId();
+    if (ownerId != null && ownerId.isBlank()) {
+      throw invalid(
+          "dimutex.owner-id",
+          "'" + ownerId + "'",
+          "must not be blank",
+          "Remove it to use a random id per start.");
+    }
+  }
+
+  private static DimutexStartupException invalid(
+      String property, @Nullable Object value, String rule, String action) {
+    return new DimutexStartupException(
+        "Invalid dimutex configuration: '" + property + "' (" + value + ") " + rule + ".", action);
+  }
+
+  String bucket() {
+    return bucket;
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  @Nullable String emulatorUrl() {
+    return emulatorUrl;
+  }
+
+  /**
+   * Builds a registry; {@code ttl} null means the configured TTL.
+   *
+   * @throws DimutexStartupException if the core rejects the settings
+   */
+  GcsLockRegistry build(@Nullable Duration ttlOverride, @Nullable String ownerId) {
+    Duration ttl = ttlOverride != null ? ttlOverride : properties.getTtl();
+    GcsLockRegistry.Builder builder =
+        GcsLockRegistry.builder(storage, bucket).prefix(properties.getGcs().getPrefix()).ttl(ttl);
+    Duration refresh = properties.getRefreshInterval();
+    if (refresh != null && refresh.multipliedBy(2).compareTo(ttl) < 0) {
+      builder.refreshInterval(refresh);
+    }
+    if (ownerId != null) {
+      builder.ownerId(ownerId);
+    }
+    DimutexProperties.Backoff backoff = properties.getBackoff();
+    if (backoff.getMin() != null
+        || backoff.getMax() != null
+        || backoff.getMultiplier() != null
+        || backoff.getJitter() != null) {
+      builder.backoff(
+          backoff.getMin() != null ? backoff.getMin() : DEFAULT_BACKOFF_MIN,
+          backoff.getMax() != null ? backoff.getMax() : DEFAULT_BACKOFF_MAX,
+          backoff.getMultiplier() != null ? backoff.getMultiplier() : DEFAULT_BACKOFF_MULTIPLIER,
+          backoff.getJitter() != null ? backoff.getJitter() : DEFAULT_BACKOFF_JITTER);
+    }
+    listeners.forEach(builder::listener);
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new DimutexStartupException(
+          "Invalid dimutex configuration: " + e.getMessage(),
+          "Correct the dimutex.* property the message names.");
+    }
+  }
+
+  @Override
+  public void destroy() throws Exception {
+    if (ownStorage) {
+      storage.close();
+    }
+  }
+}

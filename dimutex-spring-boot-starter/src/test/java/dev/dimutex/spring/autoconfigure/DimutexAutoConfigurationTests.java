@@ -1,0 +1,574 @@
+package dev.dimutex.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.storage.Storage;
+import dev.dimutex.LockConfigurationException;
+import dev.dimutex.LockRegistry;
+import dev.dimutex.Mutex;
+import dev.dimutex.emulator.EmulatorStorage;
+import dev.dimutex.gcs.GcsLockRegistry;
+import dev.dimutex.spring.DistributedLock;
+import dev.dimutex.spring.DistributedLockAdvisor;
+import dev.dimutex.spring.InvalidLockAnnotationException;
+import dev.dimutex.spring.LockRegistries;
+import dev.dimutex.spring.OnHeld;
+import dev.dimutex.spring.TestEmulator;
+import dev.dimutex.spring.integration.DimutexIntegrationLockRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class DimutexAutoConfigurationTests {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  AopAutoConfiguration.class,
+                  DimutexAutoConfiguration.class,
+                  DimutexMetricsAutoConfiguration.class,
+                  DimutexActuatorAutoConfiguration.class,
+                  DimutexIntegrationAutoConfiguration.class))
+          .withPropertyValues(
+              "dimutex.gcs.bucket=" + TestEmulator.BUCKET,
+              "dimutex.gcs.emulator-host=" + TestEmulator.hostPort());
+
+  private static Throwable rootOf(AssertableApplicationContext context, Class<?> type) {
+    Throwable t = context.getStartupFailure();
+    while (t != null && !type.isInstance(t)) {
+      t = t.getCause();
+    }
+    assertThat(t).as("startup failure caused by %s", type.getSimpleName()).isNotNull();
+    return t;
+  }
+
+  private static FailureAnalysis analyze(AssertableApplicationContext context) {
+    Throwable failure = context.getStartupFailure();
+    for (var analyzer :
+        List.of(
+            new DimutexStartupFailureAnalyzer(),
+            new InvalidLockAnnotationFailureAnalyzer(),
+            new LockStoreFailureAnalyzer())) {
+      FailureAnalysis analysis = analyzer.analyze(failure);
+      if (analysis != null) {
+        return analysis;
+      }
+    }
+    throw new AssertionError("no dimutex analyzer explains " + failure);
+  }
+
+  @Nested
+  class Conditions {
+
+    @Test
+    void createsTheRegistryTheAdvisorAndTheRegistriesByDefault() {
+      runner.run(
+          context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(LockRegistry.class);
+            assertThat(context).hasSingleBean(GcsLockRegistry.class);
+            assertThat(context).hasSingleBean(LockRegistries.class);
+            assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
+          });
+    }
+
+    @Test
+    void disabledCreatesNothing() {
+      runner
+          .withPropertyValues("dimutex.enabled=false")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).doesNotHaveBean(LockRegistry.class);
+                assertThat(context).doesNotHaveBean(LockRegistries.class);
+                assertThat(context).doesNotHaveBean(DistributedLockAdvisor.class);
+                assertThat(context).doesNotHaveBean(DimutexMetrics.class);
+              });
+    }
+
+    @Test
+    void userRegistryReplacesTheAutoConfiguredOne() {
+      runner
+          .withUserConfiguration(UserRegistry.class)
+          .run(
+              context -> {
+                assertThat(context).hasSingleBean(LockRegistry.class);
+                assertThat(context).doesNotHaveBean(GcsLockRegistry.class);
+                assertThat(context.getBean(LockRegistry.class))
+                    .isSameAs(context.getBean("userRegistry"));
+                assertThat(context.getBean(LockRegistries.class).registry())
+                    .isSameAs(context.getBean("userRegistry"));
+              });
+    }
+
+    @Test
+    void userRegistriesAndAdvisorReplaceTheAutoConfiguredOnes() {
+      runner
+          .withUserConfiguration(UserRegistriesAndAdvisor.class)
+          .run(
+              context -> {
+                assertThat(context).hasSingleBean(LockRegistries.class);
+                assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
+                assertThat(context.getBean(LockRegistries.class))
+                    .isSameAs(context.getBean("userRegistries"));
+                assertThat(context.getBean(DistributedLockAdvisor.class))
+                    .isSameAs(context.getBean("userAdvisor"));
+              });
+    }
+
+    @Test
+    void metricsNeedAMeterRegistry() {
+      runner.run(context -> assertThat(context).doesNotHaveBean(DimutexMetrics.class));
+      runner
+          .withBean(SimpleMeterRegistry.class)
+          .run(context -> assertThat(context).hasSingleBean(DimutexMetrics.class));
+    }
+
+    @Test
+    void springIntegrationAdapterIsCreatedWhenSpringIntegrationIsPresent() {
+      runner.run(
+          context -> assertThat(context).hasSingleBean(DimutexIntegrationLockRegistry.class));
+      runner
+          .withClassLoader(
+              new FilteredClassLoader(
+                  org.springframework.integration.support.locks.LockRegistry.class))
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).doesNotHaveBean(DimutexIntegrationLockRegistry.class);
+              });
+    }
+
+    @Test
+    void healthIndicatorIsCreatedUnlessDisabled() {
+      runner.run(context -> assertThat(context).hasSingleBean(DimutexHealthIndicator.class));
+      runner
+          .withPropertyValues("management.health.dimutex.enabled=false")
+          .run(context -> assertThat(context).doesNotHaveBean(DimutexHealthIndicator.class));
+    }
+
+    @Test
+    void locksEndpointIsReadOnlyUnlessForceReleaseIsEnabled() {
+      ApplicationContextRunner exposed =
+          runner.withPropertyValues("management.endpoints.web.exposure.include=locks");
+      exposed.run(
+          context -> {
+            assertThat(context).hasSingleBean(LocksEndpoint.class);
+            assertThat(context).doesNotHaveBean(ForceReleaseLocksEndpoint.class);
+          });
+      exposed
+          .withPropertyValues("dimutex.actuator.force-release-enabled=true")
+          .run(
+              context -> {
+                assertThat(context).hasSingleBean(LocksEndpoint.class);
+                assertThat(context).hasSingleBean(ForceReleaseLocksEndpoint.class);
+              });
+      runner.run(context -> assertThat(context).doesNotHaveBean(LocksEndpoint.class));
+    }
+  }
+
+  @Nested
+  class Properties {
+
+    @Test
+    void ttlPrefixAndOwnerIdReachTheRegistry() {
+      runner
+          .withPropertyValues(
+              "dimutex.ttl=30s", "dimutex.gcs.prefix=app/locks/", "dimutex.owner-id=node-7")
+          .run(
+              context -> {
+                GcsLockRegistry registry = context.getBean(GcsLockRegistry.class);
+                assertThat(registry.ttl()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(registry.prefix()).isEqualTo("app/locks/");
+                assertThat(registry.ownerId()).isEqualTo("node-7");
+                assertThat(registry.bucket()).isEqualTo(TestEmulator.BUCKET);
+              });
+    }
+
+    @Test
+    void refreshIntervalReachesTheRegistry() {
+      runner
+          .withPropertyValues("dimutex.ttl=30s", "dimutex.refresh-interval=4s")
+          .run(
+              context ->
+                  assertThat(context.getBean(GcsLockRegistry.class).refreshInterval())
+                      .isEqualTo(Duration.ofSeconds(4)));
+    }
+
+    @Test
+    void backoffSettingsAreAccepted() {
+      runner
+          .withPropertyValues(
+              "dimutex.backoff.min=100ms",
+              "dimutex.backoff.max=2s",
+              "dimutex.backoff.multiplier=1.5",
+              "dimutex.backoff.jitter=0.2")
+          .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void missingBucketFailsWithAnExplanation() {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
+          .withPropertyValues("dimutex.gcs.emulator-host=" + TestEmulator.hostPort())
+          .run(
+              context -> {
+                assertThat(rootOf(context, DimutexStartupException.class))
+                    .hasMessageContaining("dimutex.gcs.bucket");
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription()).contains("'dimutex.gcs.bucket' is not set");
+                assertThat(analysis.getAction()).contains("Set dimutex.gcs.bucket");
+              });
+    }
+
+    @Test
+    void missingStorageFailsWithAnExplanation() {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
+          .withPropertyValues("dimutex.gcs.bucket=b")
+          .run(
+              context -> {
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription())
+                    .contains("no single bean of type com.google.cloud.storage.Storage");
+                assertThat(analysis.getAction()).contains("STORAGE_EMULATOR_HOST");
+              });
+    }
+
+    @Test
+    void storageBeanIsUsedWhenNoEmulatorIsConfigured() {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
+          .withPropertyValues("dimutex.gcs.bucket=" + TestEmulator.BUCKET)
+          .withBean(Storage.class, () -> EmulatorStorage.create(TestEmulator.get()))
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(DimutexGcs.class).emulatorUrl()).isNull();
+                assertThat(context.getBean(DimutexGcs.class).storage())
+                    .isSameAs(context.getBean(Storage.class));
+              });
+    }
+
+    @Test
+    void negativeTtlFailsNamingTheProperty() {
+      runner
+          .withPropertyValues("dimutex.ttl=-5s")
+          .run(
+              context ->
+                  assertThat(analyze(context).getDescription())
+                      .contains("'dimutex.ttl' (PT-5S) must be positive"));
+    }
+
+    @Test
+    void refreshIntervalNotShorterThanHalfTheTtlFails() {
+      runner
+          .withPropertyValues("dimutex.ttl=10s", "dimutex.refresh-interval=10s")
+          .run(
+              context -> {
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription())
+                    .contains("'dimutex.refresh-interval' (PT10S)")
+                    .contains("shorter than half of dimutex.ttl");
+                assertThat(analysis.getAction()).contains("below PT5S");
+              });
+    }
+
+    @Test
+    void negativeRefreshIntervalFails() {
+      runner
+          .withPropertyValues("dimutex.refresh-interval=-1s")
+          .run(
+              context ->
+                  assertThat(analyze(context).getDescription())
+                      .contains("'dimutex.refresh-interval' (PT-1S) must be positive"));
+    }
+
+    @Test
+    void backoffMaxBelowMinFails() {
+      runner
+          .withPropertyValues("dimutex.backoff.min=2s", "dimutex.backoff.max=1s")
+          .run(
+              context ->
+                  assertThat(analyze(context).getDescription())
+                      .contains("'dimutex.backoff.max' (PT1S) must not be shorter"));
+    }
+
+    @Test
+    void jitterOutsideZeroToOneFails() {
+      runner
+          .withPropertyValues("dimutex.backoff.jitter=1.5")
+          .run(
+              context ->
+                  assertThat(analyze(context).getDescription())
+                      .contains("'dimutex.backoff.jitter' (1.5) must be between 0 and 1"));
+    }
+
+    @Test
+    void negativeAnnotationWaitFails() {
+      runner
+          .withPropertyValues("dimutex.annotation.wait-for=-1s")
+          .run(
+              context ->
+                  assertThat(analyze(context).getDescription())
+                      .contains("'dimutex.annotation.wait-for' (PT-1S) must be zero or positive"));
+    }
+  }
+
+  @Nested
+  class Emulator {
+
+    @Test
+    void emulatorHostPropertyInHostPortFormBuildsAnEmulatorClient() {
+      runner.run(
+          context ->
+              assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                  .isEqualTo(TestEmulator.url()));
+    }
+
+    @Test
+    void environmentVariableInUrlFormBuildsAnEmulatorClient() {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
+          .withPropertyValues(
+              "dimutex.gcs.bucket=" + TestEmulator.BUCKET,
+              "STORAGE_EMULATOR_HOST=" + TestEmulator.url() + "/")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                    .isEqualTo(TestEmulator.url());
+              });
+    }
+
+    @Test
+    void environmentVariableInHostPortFormBuildsAnEmulatorClient() {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
+          .withPropertyValues(
+              "dimutex.gcs.bucket=" + TestEmulator.BUCKET,
+              "STORAGE_EMULATOR_HOST=" + TestEmulator.hostPort())
+          .run(
+              context ->
+                  assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                      .isEqualTo(TestEmulator.url()));
+    }
+
+    @Test
+    void emulatorHostPropertyWinsOverTheEnvironmentVariable() {
+      runner
+          .withPropertyValues("STORAGE_EMULATOR_HOST=localhost:1")
+          .run(
+              context ->
+                  assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                      .isEqualTo(TestEmulator.url()));
+    }
+
+    @Test
+    void emulatorUrlAcceptsBothForms() {
+      assertThat(DimutexGcs.emulatorUrl("localhost:9023")).isEqualTo("http://localhost:9023");
+      assertThat(DimutexGcs.emulatorUrl("http://localhost:9023/"))
+          .isEqualTo("http://localhost:9023");
+      assertThat(DimutexGcs.emulatorUrl(" https://gcs.local ")).isEqualTo("https://gcs.local");
+    }
+
+    @Test
+    void missingBucketFailsTheStartWhenVerified() {
+      runner
+          .withPropertyValues("dimutex.gcs.bucket=no-such-bucket")
+          .run(
+              context -> {
+                assertThat(rootOf(context, LockConfigurationException.class))
+                    .hasMessageContaining("no-such-bucket");
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription()).contains("cannot use its lock bucket");
+                assertThat(analysis.getAction()).contains("dimutex.gcs.verify-on-startup=false");
+              });
+    }
+
+    @Test
+    void missingBucketIsNotCheckedWhenVerificationIsOff() {
+      runner
+          .withPropertyValues(
+              "dimutex.gcs.bucket=no-such-bucket", "dimutex.gcs.verify-on-startup=false")
+          .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void unreachableEmulatorFailsTheStartWithAnExplanation() {
+      runner
+          .withPropertyValues("dimutex.gcs.emulator-host=127.0.0.1:1")
+          .run(
+              context ->
+                  assertThat(analyze(context).getAction())
+                      .contains("dimutex.gcs.verify-on-startup=false"));
+    }
+  }
+
+  @Nested
+  class Annotations {
+
+    @Test
+    void skipOnAMethodReturningAValueIsRejectedNamingTheMethod() {
+      runner
+          .withBean(SkipReturningInt.class)
+          .run(
+              context -> {
+                Throwable failure = rootOf(context, InvalidLockAnnotationException.class);
+                assertThat(failure)
+                    .hasMessageContaining(SkipReturningInt.class.getName() + ".count()")
+                    .hasMessageContaining("onHeld = SKIP is allowed only");
+                assertThat(analyze(context).getDescription())
+                    .contains(SkipReturningInt.class.getName() + ".count()");
+              });
+    }
+
+    @Test
+    void skipIsAcceptedForVoidOptionalAndNullableReturns() {
+      runner.withBean(SkippableMethods.class).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void skipAsThePropertyDefaultIsCheckedToo() {
+      runner
+          .withPropertyValues("dimutex.annotation.on-held=SKIP")
+          .withBean(DefaultPolicyReturningString.class)
+          .run(
+              context ->
+                  assertThat(rootOf(context, InvalidLockAnnotationException.class))
+                      .hasMessageContaining(
+                          DefaultPolicyReturningString.class.getName() + ".name()"));
+    }
+
+    @Test
+    void invalidDurationsAndNonPublicMethodsAreRejected() {
+      runner
+          .withBean(BadAttributes.class)
+          .run(
+              context -> {
+                InvalidLockAnnotationException failure =
+                    (InvalidLockAnnotationException)
+                        rootOf(context, InvalidLockAnnotationException.class);
+                assertThat(failure.problems())
+                    .anySatisfy(p -> assertThat(p).contains("waitFor 'soon' is not a duration"))
+                    .anySatisfy(p -> assertThat(p).contains("ttl '0s' must be positive"))
+                    .anySatisfy(p -> assertThat(p).contains("hidden() is not public"));
+              });
+    }
+
+    @Test
+    void invalidNameTemplateIsRejected() {
+      runner
+          .withBean(BadTemplate.class)
+          .run(
+              context ->
+                  assertThat(rootOf(context, InvalidLockAnnotationException.class))
+                      .hasMessageContaining("is not a valid SpEL template"));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserRegistry {
+    @Bean
+    LockRegistry userRegistry() {
+      return new LockRegistry() {
+        @Override
+        public Mutex obtain(String name) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserRegistriesAndAdvisor {
+    @Bean
+    LockRegistries userRegistries(LockRegistry registry) {
+      return new LockRegistries() {
+        @Override
+        public LockRegistry registry() {
+          return registry;
+        }
+
+        @Override
+        public LockRegistry registry(Duration ttl) {
+          return registry;
+        }
+
+        @Override
+        public List<LockRegistry> all() {
+          return List.of(registry);
+        }
+      };
+    }
+
+    @Bean
+    static DistributedLockAdvisor userAdvisor(
+        org.springframework.beans.factory.ObjectProvider<LockRegistries> registries,
+        org.springframework.beans.factory.ObjectProvider<dev.dimutex.spring.DistributedLockObserver>
+            observers) {
+      return new DistributedLockAdvisor(registries, observers, Duration.ZERO, OnHeld.FAIL);
+    }
+  }
+
+  public static class SkipReturningInt {
+    @DistributedLock(value = "count", onHeld = OnHeld.SKIP)
+    public int count() {
+      return 1;
+    }
+  }
+
+  public static class DefaultPolicyReturningString {
+    @DistributedLock("name")
+    public String name() {
+      return "x";
+    }
+  }
+
+  public static class SkippableMethods {
+    @DistributedLock(value = "a", onHeld = OnHeld.SKIP)
+    public void run() {}
+
+    @DistributedLock(value = "b", onHeld = OnHeld.SKIP)
+    public Optional<String> find() {
+      return Optional.of("b");
+    }
+
+    @DistributedLock(value = "c", onHeld = OnHeld.SKIP)
+    public @Nullable String maybe() {
+      return "c";
+    }
+  }
+
+  public static class BadAttributes {
+    @DistributedLock(value = "w", waitFor = "soon")
+    public void waits() {}
+
+    @DistributedLock(value = "t", ttl = "0s")
+    public void shortTtl() {}
+
+    @DistributedLock("h")
+    void hidden() {}
+  }
+
+  public static class BadTemplate {
+    @DistributedLock("order-#{#id")
+    public void process(String id) {}
+  }
+}
