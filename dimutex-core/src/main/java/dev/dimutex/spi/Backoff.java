@@ -71,7 +71,7 @@ record Backoff(long minNanos, long maxNanos, double multiplier, double jitter) {
       base *= multiplier;
     }
     base = Math.min(base, (double) maxNanos);
-    long delay = (long) (base * (1.0 - jitter * random));
+    long delay = Math.round(base * (1.0 - jitter * random));
     return Math.max(1, delay);
   }
 }

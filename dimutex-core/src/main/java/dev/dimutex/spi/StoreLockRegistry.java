@@ -1155,16 +1155,21 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           lost = ex;
         }
       }
+      boolean deleted = false;
       if (successor == null && lost == null && !wasConfirmedLost) {
         try {
           deleteForRelease(lease, healthy);
+          deleted = true;
         } catch (LockLostException ex) {
           lost = ex;
         } catch (LockException ex) {
           failure = ex;
         }
       }
-      if (lost == null && !healthy) {
+      if (lost == null && !healthy && !deleted) {
+        // An expired lease whose object was still ours (the conditional delete succeeded) was
+        // never taken over, so only a lease we could not delete is reported as lost.
+        failure = null;
         lost =
             priorLoss != null
                 ? new LockLostException(priorLoss.getMessage(), priorLoss)

@@ -1,0 +1,256 @@
+package dev.dimutex.spi;
+
+import dev.dimutex.InvalidLockNameException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An in-memory {@link LockStore} with exact precondition semantics, per-operation request counts
+ * and scripted faults: {@code fail} (not applied) and {@code drop} (applied, then the response is
+ * lost, surfacing as a transient failure).
+ */
+public final class InMemoryLockStore implements LockStore {
+
+  public enum Op {
+    CREATE,
+    READ,
+    UPDATE,
+    DELETE,
+    LIST
+  }
+
+  private record Obj(
+      long generation, long metageneration, LockRecord record, Instant created, Instant updated) {}
+
+  private enum FaultKind {
+    FAIL,
+    DROP
+  }
+
+  private record Fault(FaultKind kind, StoreException.Kind errorKind, int status) {}
+
+  private final Map<String, Obj> objects = new HashMap<>();
+  private final EnumMap<Op, Deque<Fault>> faults = new EnumMap<>(Op.class);
+  private final EnumMap<Op, AtomicLong> counts = new EnumMap<>(Op.class);
+  private final Clock serverClock;
+  private long nextGeneration = 1_000_001L;
+  private volatile boolean clientRetries;
+
+  public InMemoryLockStore(Clock serverClock) {
+    this.serverClock = serverClock;
+    for (Op op : Op.values()) {
+      faults.put(op, new ArrayDeque<>());
+      counts.put(op, new AtomicLong());
+    }
+  }
+
+  public synchronized void failNext(Op op, int count, StoreException.Kind kind, int status) {
+    for (int i = 0; i < count; i++) {
+      faults.get(op).add(new Fault(FaultKind.FAIL, kind, status));
+    }
+  }
+
+  public synchronized void dropNext(Op op, int count) {
+    for (int i = 0; i < count; i++) {
+      faults.get(op).add(new Fault(FaultKind.DROP, StoreException.Kind.TRANSIENT, 0));
+    }
+  }
+
+  public void clientRetries(boolean value) {
+    clientRetries = value;
+  }
+
+  public long count(Op op) {
+    return counts.get(op).get();
+  }
+
+  public long total() {
+    return counts.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  public synchronized void resetCounts() {
+    counts.values().forEach(c -> c.set(0));
+  }
+
+  /** Removes an object behind everyone's back (an operator or a bucket lifecycle rule). */
+  public synchronized void deleteBehindTheBack(String name) {
+    objects.remove(name);
+  }
+
+  public synchronized Optional<StoredLock> peek(String name) {
+    Obj o = objects.get(name);
+    return o == null ? Optional.empty() : Optional.of(stored(name, o));
+  }
+
+  /** Puts an object as if written by another process, returning it. */
+  public synchronized StoredLock putForeign(String name, LockRecord record) {
+    Obj o = new Obj(nextGeneration++, 1, record, serverClock.instant(), serverClock.instant());
+    objects.put(name, o);
+    return stored(name, o);
+  }
+
+  private @Nullable Fault enter(Op op) {
+    counts.get(op).incrementAndGet();
+    return faults.get(op).poll();
+  }
+
+  private static StoreException error(Fault f) {
+    return new StoreException(
+        f.errorKind(),
+        f.status(),
+        f.kind() == FaultKind.DROP
+            ? "response dropped (request applied)"
+            : "injected failure " + f.status(),
+        null);
+  }
+
+  private static StoredLock stored(String name, Obj o) {
+    return new StoredLock(
+        name,
+        new ObjectVersion(o.generation(), o.metageneration()),
+        o.record(),
+        o.created(),
+        o.updated());
+  }
+
+  @Override
+  public String describe() {
+    return "memory:/";
+  }
+
+  @Override
+  public void validateName(String name) {
+    if (name.isEmpty()) {
+      throw new InvalidLockNameException("lock name must not be empty");
+    }
+  }
+
+  @Override
+  public boolean clientRetriesMutations() {
+    return clientRetries;
+  }
+
+  @Override
+  public synchronized Optional<StoredLock> create(
+      String name, LockRecord record, @Nullable ObjectVersion replacing) {
+    Fault f = enter(Op.CREATE);
+    if (f != null && f.kind() == FaultKind.FAIL) {
+      throw error(f);
+    }
+    Obj live = objects.get(name);
+    boolean ok =
+        replacing == null
+            ? live == null
+            : live != null
+                && live.generation() == replacing.generation()
+                && live.metageneration() == replacing.metageneration();
+    if (!ok) {
+      if (f != null) {
+        throw error(f);
+      }
+      return Optional.empty();
+    }
+    Instant now = serverClock.instant();
+    Obj o = new Obj(nextGeneration++, 1, record, now, now);
+    objects.put(name, o);
+    if (f != null) {
+      throw error(f);
+    }
+    return Optional.of(stored(name, o));
+  }
+
+  @Override
+  public synchronized Optional<StoredLock> read(String name) {
+    Fault f = enter(Op.READ);
+    if (f != null) {
+      throw error(f);
+    }
+    return peek(name);
+  }
+
+  @Override
+  public synchronized Optional<StoredLock> update(
+      String name, ObjectVersion expected, LockRecord record) {
+    Fault f = enter(Op.UPDATE);
+    if (f != null && f.kind() == FaultKind.FAIL) {
+      throw error(f);
+    }
+    Obj live = objects.get(name);
+    if (live == null
+        || live.generation() != expected.generation()
+        || live.metageneration() != expected.metageneration()) {
+      if (f != null) {
+        throw error(f);
+      }
+      return Optional.empty();
+    }
+    Obj o =
+        new Obj(
+            live.generation(),
+            live.metageneration() + 1,
+            record,
+            live.created(),
+            serverClock.instant());
+    objects.put(name, o);
+    if (f != null) {
+      throw error(f);
+    }
+    return Optional.of(stored(name, o));
+  }
+
+  @Override
+  public synchronized DeleteOutcome delete(String name, ObjectVersion expected) {
+    return doDelete(name, expected.generation(), expected.metageneration());
+  }
+
+  @Override
+  public synchronized DeleteOutcome deleteGeneration(String name, long generation) {
+    return doDelete(name, generation, -1);
+  }
+
+  private DeleteOutcome doDelete(String name, long generation, long metageneration) {
+    Fault f = enter(Op.DELETE);
+    if (f != null && f.kind() == FaultKind.FAIL) {
+      throw error(f);
+    }
+    Obj live = objects.get(name);
+    DeleteOutcome out;
+    if (live == null) {
+      out = DeleteOutcome.NOT_FOUND;
+    } else if (live.generation() != generation
+        || (metageneration >= 0 && live.metageneration() != metageneration)) {
+      out = DeleteOutcome.PRECONDITION_FAILED;
+    } else {
+      objects.remove(name);
+      out = DeleteOutcome.DELETED;
+    }
+    if (f != null) {
+      throw error(f);
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<StoredLock> list() {
+    Fault f = enter(Op.LIST);
+    if (f != null) {
+      throw error(f);
+    }
+    List<StoredLock> out = new ArrayList<>();
+    objects.forEach((k, v) -> out.add(stored(k, v)));
+    return out;
+  }
+
+  @Override
+  public void verifyAccess() {}
+}

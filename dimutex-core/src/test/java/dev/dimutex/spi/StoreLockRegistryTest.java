@@ -1,0 +1,588 @@
+package dev.dimutex.spi;
+
+import static dev.dimutex.spi.InMemoryLockStore.Op.CREATE;
+import static dev.dimutex.spi.InMemoryLockStore.Op.DELETE;
+import static dev.dimutex.spi.InMemoryLockStore.Op.READ;
+import static dev.dimutex.spi.InMemoryLockStore.Op.UPDATE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dimutex.Lease;
+import dev.dimutex.LockConfigurationException;
+import dev.dimutex.LockException;
+import dev.dimutex.LockLostException;
+import dev.dimutex.LockTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The lock algorithm against an in-memory store, with fake time and a deterministic scheduler: no
+ * wall-clock waits. Defaults: TTL 60 s, refresh 10 s, safety margin 6 s.
+ */
+class StoreLockRegistryTest {
+
+  private static final long S = 1_000_000_000L;
+
+  private final FakeTime time = new FakeTime();
+  private final DeterministicScheduler scheduler = new DeterministicScheduler(time);
+  private final InMemoryLockStore store = new InMemoryLockStore(time.clock(Duration.ZERO));
+  private double randomValue = 0.0;
+  private final List<StoreLockRegistry> registries = new ArrayList<>();
+
+  private StoreLockRegistry registry(String owner, Duration clockSkew, RecordingListener... ls) {
+    return registry(owner, clockSkew, scheduler, ls);
+  }
+
+  private StoreLockRegistry registry(
+      String owner, Duration clockSkew, DeterministicScheduler sched, RecordingListener... ls) {
+    StoreLockRegistry.Builder b =
+        StoreLockRegistry.builder()
+            .ownerId(owner)
+            .clock(time.clock(clockSkew))
+            .timeSource(time)
+            .scheduler(sched)
+            .random(() -> randomValue)
+            .sleeper(nanos -> time.advance(Duration.ofNanos(nanos)));
+    for (RecordingListener l : ls) {
+      b.listener(l);
+    }
+    StoreLockRegistry r = b.build(store);
+    registries.add(r);
+    return r;
+  }
+
+  private StoreLockRegistry registry(String owner, RecordingListener... ls) {
+    return registry(owner, Duration.ZERO, ls);
+  }
+
+  private RecordingListener listener() {
+    return new RecordingListener(time::nanoTime);
+  }
+
+  private static Lease tryNow(StoreLockRegistry r, String name) {
+    return r.obtain(name).tryAcquire().orElseThrow(() -> new AssertionError("not acquired"));
+  }
+
+  private LockRecord foreignRecord() {
+    return new LockRecord(
+        "dead-owner", "elsewhere", "n-1", Duration.ofSeconds(60), Instant.EPOCH, 0);
+  }
+
+  @AfterEach
+  void closeAll() {
+    store.failNext(UPDATE, 0, StoreException.Kind.TRANSIENT, 503);
+    for (StoreLockRegistry r : registries) {
+      try {
+        r.close();
+      } catch (RuntimeException ignored) {
+        // some tests leave leases lost on purpose
+      }
+    }
+  }
+
+  @Nested
+  class RequestCounts {
+
+    @Test
+    void uncontendedAcquireIsExactlyOneCreate() {
+      StoreLockRegistry r = registry("a");
+      tryNow(r, "job");
+      assertThat(store.total()).isEqualTo(1);
+      assertThat(store.count(CREATE)).isEqualTo(1);
+    }
+
+    @Test
+    void releaseIsExactlyOneDelete() {
+      Lease lease = tryNow(registry("a"), "job");
+      store.resetCounts();
+      lease.release();
+      assertThat(store.total()).isEqualTo(1);
+      assertThat(store.count(DELETE)).isEqualTo(1);
+      assertThat(store.peek("job")).isEmpty();
+    }
+
+    @Test
+    void automaticRefreshIsExactlyOneUpdatePerInterval() {
+      Lease lease = tryNow(registry("a"), "job");
+      store.resetCounts();
+      scheduler.advance(Duration.ofSeconds(10));
+      assertThat(store.total()).isEqualTo(1);
+      assertThat(store.count(UPDATE)).isEqualTo(1);
+      scheduler.advance(Duration.ofSeconds(50));
+      assertThat(store.count(UPDATE)).isEqualTo(6);
+      assertThat(lease.isHealthy()).isTrue();
+    }
+
+    @Test
+    void manualRefreshIsExactlyOneUpdate() {
+      Lease lease = tryNow(registry("a"), "job");
+      store.resetCounts();
+      lease.refresh();
+      assertThat(store.total()).isEqualTo(1);
+      assertThat(store.peek("job").orElseThrow().version().metageneration()).isEqualTo(2);
+    }
+
+    @Test
+    void tryingOnceOnAHeldLockIsOneCreateAndOneRead() {
+      tryNow(registry("a"), "job");
+      store.resetCounts();
+      assertThat(registry("b").obtain("job").tryAcquire()).isEmpty();
+      assertThat(store.count(CREATE)).isEqualTo(1);
+      assertThat(store.count(READ)).isEqualTo(1);
+      assertThat(store.total()).isEqualTo(2);
+    }
+  }
+
+  @Nested
+  class AmbiguousOutcomes {
+
+    @Test
+    void createAppliedButResponseLostStillHoldsTheLockAtOnce() {
+      store.dropNext(CREATE, 1);
+      Lease lease = tryNow(registry("a"), "job");
+      assertThat(lease.fencingToken())
+          .isEqualTo(store.peek("job").orElseThrow().version().generation());
+      assertThat(store.count(CREATE)).isEqualTo(1);
+      assertThat(store.count(READ)).isEqualTo(1);
+      assertThat(lease.isHealthy()).isTrue();
+    }
+
+    @Test
+    void refreshAppliedButResponseLostKeepsTheLeaseHealthy() {
+      RecordingListener l = listener();
+      Lease lease = tryNow(registry("a", l), "job");
+      store.dropNext(UPDATE, 1);
+      scheduler.advance(Duration.ofSeconds(10));
+      assertThat(lease.isHealthy()).isTrue();
+      assertThat(store.count(READ)).isEqualTo(1);
+      scheduler.advance(Duration.ofSeconds(10));
+      assertThat(store.peek("job").orElseThrow().version().metageneration()).isEqualTo(3);
+      assertThat(l.of("lost")).isEmpty();
+    }
+
+    @Test
+    void deleteAppliedButResponseLostCountsAsReleased() {
+      RecordingListener l = listener();
+      Lease lease = tryNow(registry("a", l), "job");
+      store.dropNext(DELETE, 1);
+      lease.release();
+      assertThat(store.peek("job")).isEmpty();
+      assertThat(l.of("released")).hasSize(1);
+      assertThat(l.of("lost")).isEmpty();
+    }
+
+    @Test
+    void deleteThatFoundNothingOnItsFirstAttemptReportsTheLostLease() {
+      Lease lease = tryNow(registry("a"), "job");
+      store.deleteBehindTheBack("job");
+      assertThatThrownBy(lease::release)
+          .isInstanceOf(LockLostException.class)
+          .hasMessageContaining("lock 'job'")
+          .hasMessageContaining("may have been touched by another holder");
+    }
+  }
+
+  @Nested
+  class Refresh {
+
+    @Test
+    void runsAfterExactlyTheIntervalWhenTheRandomValueIsZero() {
+      tryNow(registry("a"), "job");
+      store.resetCounts();
+      scheduler.advance(Duration.ofMillis(9_999));
+      assertThat(store.count(UPDATE)).isZero();
+      scheduler.advance(Duration.ofMillis(1));
+      assertThat(store.count(UPDATE)).isEqualTo(1);
+    }
+
+    @Test
+    void jitterMovesRefreshesEarlierByAtMostAQuarterOfTheInterval() {
+      randomValue = 0.999;
+      tryNow(registry("a"), "job");
+      store.resetCounts();
+      scheduler.advance(Duration.ofMillis(7_500));
+      assertThat(store.count(UPDATE)).isZero();
+      scheduler.advance(Duration.ofMillis(10));
+      assertThat(store.count(UPDATE)).isEqualTo(1);
+    }
+
+    @Test
+    void manyLeasesShareTheSchedulerWithOnePendingTaskEach() {
+      StoreLockRegistry r = registry("a");
+      for (int i = 0; i < 100; i++) {
+        tryNow(r, "job-" + i);
+      }
+      assertThat(scheduler.pendingTasks()).isEqualTo(100);
+      store.resetCounts();
+      scheduler.advance(Duration.ofSeconds(10));
+      assertThat(store.count(UPDATE)).isEqualTo(100);
+      assertThat(scheduler.pendingTasks()).isEqualTo(100);
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndALeaseThatRecoversInTimeStaysHealthy() {
+      RecordingListener l = listener();
+      Lease lease = tryNow(registry("a", l), "job");
+      store.failNext(UPDATE, 5, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofSeconds(20));
+      assertThat(l.of("refreshFailed")).hasSize(5);
+      assertThat(l.of("lost")).isEmpty();
+      assertThat(lease.isHealthy()).isTrue();
+      assertThat(store.peek("job").orElseThrow().version().metageneration()).isGreaterThan(1);
+    }
+
+    @Test
+    void leaseTurnsUnhealthyAtTtlMinusMarginAndTellsListenersOnce() {
+      RecordingListener l = listener();
+      long start = time.nanoTime();
+      Lease lease = tryNow(registry("a", l), "job");
+      store.failNext(UPDATE, 10_000, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofMillis(53_999));
+      assertThat(lease.isHealthy()).isTrue();
+      scheduler.advance(Duration.ofMillis(1));
+      assertThat(lease.isHealthy()).isFalse();
+      assertThat(lease.isHealthy()).isFalse();
+      scheduler.advance(Duration.ofSeconds(30));
+      assertThat(l.of("lost")).hasSize(1);
+      assertThat(l.of("lost").get(0).atNanos() - start).isEqualTo(54 * S);
+      assertThatThrownBy(lease::checkHealthy)
+          .isInstanceOf(LockLostException.class)
+          .hasMessageContaining("expired")
+          .hasMessageContaining("may have been touched by another holder");
+    }
+
+    @Test
+    void externalDeletionIsDetectedAtTheNextRefresh() {
+      RecordingListener l = listener();
+      Lease lease = tryNow(registry("a", l), "job");
+      store.deleteBehindTheBack("job");
+      scheduler.advance(Duration.ofSeconds(10));
+      assertThat(lease.isHealthy()).isFalse();
+      assertThat(l.of("lost")).hasSize(1);
+      assertThat(l.of("lost").get(0).detail()).contains("deleted");
+      assertThatThrownBy(lease::refresh).isInstanceOf(LockLostException.class);
+    }
+
+    @Test
+    void aRefreshThatCannotBeConfirmedAfterExpiryIsNotAttempted() {
+      Lease lease = tryNow(registry("a"), "job");
+      store.failNext(UPDATE, 10_000, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofSeconds(60));
+      long updates = store.count(UPDATE);
+      assertThatThrownBy(lease::refresh).isInstanceOf(LockLostException.class);
+      assertThat(store.count(UPDATE)).isEqualTo(updates);
+    }
+  }
+
+  @Nested
+  class StaleTakeover {
+
+    @ParameterizedTest(name = "waiter clock skew {0} minutes")
+    @ValueSource(ints = {0, 10, -10})
+    void happensOnlyAfterTheObjectStayedUnchangedForTheHoldersWholeTtl(int skewMinutes) {
+      StoredLock dead = store.putForeign("job", foreignRecord());
+      RecordingListener l = listener();
+      StoreLockRegistry r = registry("b", Duration.ofMinutes(skewMinutes), l);
+      long start = time.nanoTime();
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofMinutes(5));
+      scheduler.advance(Duration.ofMillis(59_999));
+      assertThat(f).isNotDone();
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(f).isDone();
+      Lease lease = f.join();
+      assertThat(lease.fencingToken()).isNotEqualTo(dead.version().generation());
+      long acquiredAfter = l.of("acquired").get(0).atNanos() - start;
+      assertThat(acquiredAfter).isBetween(60 * S, 61 * S);
+      assertThat(l.of("takeover"))
+          .singleElement()
+          .extracting(RecordingListener.Event::detail)
+          .isEqualTo(Long.toString(dead.version().generation()));
+    }
+
+    @Test
+    void costsOneReadAndOneConditionalCreateOnceTheHolderIsFoundStale() {
+      store.putForeign("job", foreignRecord());
+      StoreLockRegistry r = registry("b");
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofMinutes(5));
+      // polls run at 0.55 s past each second (backoff 50, 100, 200, 400, 800 ms, then 1 s)
+      scheduler.advance(Duration.ofMillis(60_000));
+      assertThat(f).isNotDone();
+      store.resetCounts();
+      scheduler.advance(Duration.ofMillis(1_000));
+      assertThat(f).isDone();
+      assertThat(store.count(READ)).isEqualTo(1);
+      assertThat(store.count(CREATE)).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "clock skew {0} minutes")
+    @ValueSource(ints = {10, -10})
+    void aLiveHolderIsNeverTakenOverWhateverTheWaitersClockSays(int skewMinutes) {
+      Lease held = tryNow(registry("a"), "job");
+      StoreLockRegistry waiter = registry("b", Duration.ofMinutes(skewMinutes));
+      CompletableFuture<Lease> f = waiter.obtain("job").acquireAsync(Duration.ofMinutes(10));
+      scheduler.advance(Duration.ofMinutes(10));
+      assertThat(held.isHealthy()).isTrue();
+      assertThat(f).isCompletedExceptionally();
+      assertThatThrownBy(f::get).hasCauseInstanceOf(LockTimeoutException.class);
+    }
+
+    @Test
+    void aHolderWhoseRefreshesFailTurnsUnhealthyBeforeAnyoneCanTakeOver() {
+      RecordingListener hl = listener();
+      RecordingListener wl = listener();
+      Lease held = tryNow(registry("a", hl), "job");
+      store.failNext(UPDATE, 10_000, StoreException.Kind.TRANSIENT, 503);
+      CompletableFuture<Lease> f =
+          registry("b", wl).obtain("job").acquireAsync(Duration.ofMinutes(5));
+      scheduler.advance(Duration.ofMinutes(2));
+      assertThat(f).isDone();
+      long lostAt = hl.of("lost").get(0).atNanos();
+      long takenAt = wl.of("acquired").get(0).atNanos();
+      assertThat(takenAt - lostAt).isGreaterThanOrEqualTo(6 * S);
+      assertThat(held.isHealthy()).isFalse();
+    }
+
+    @Test
+    void twoRacingTakersProduceExactlyOneWinner() {
+      store.putForeign("job", foreignRecord());
+      CompletableFuture<Lease> f1 = registry("b").obtain("job").acquireAsync(Duration.ofMinutes(5));
+      CompletableFuture<Lease> f2 = registry("c").obtain("job").acquireAsync(Duration.ofMinutes(5));
+      scheduler.advance(Duration.ofSeconds(70));
+      assertThat(List.of(f1, f2)).filteredOn(CompletableFuture::isDone).hasSize(1);
+    }
+  }
+
+  @Nested
+  class Aba {
+
+    @Test
+    void aFrozenHoldersRefreshAndReleaseFailAndLeaveTheSuccessorIntact() {
+      DeterministicScheduler frozen = new DeterministicScheduler(time);
+      RecordingListener fl = listener();
+      Lease stale = tryNow(registry("frozen", Duration.ZERO, frozen, fl), "job");
+      CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofMinutes(5));
+      scheduler.advance(Duration.ofSeconds(62));
+      Lease successor = f.join();
+      StoredLock successorObject = store.peek("job").orElseThrow();
+
+      assertThat(stale.isHealthy()).isFalse();
+      assertThat(successor.fencingToken()).isNotEqualTo(stale.fencingToken());
+      assertThatThrownBy(stale::refresh).isInstanceOf(LockLostException.class);
+      assertThatThrownBy(stale::release)
+          .isInstanceOf(LockLostException.class)
+          .hasMessageContaining("may have been touched by another holder");
+      assertThat(store.peek("job")).contains(successorObject);
+      assertThat(successor.isHealthy()).isTrue();
+      assertThat(fl.of("lost")).hasSize(1);
+    }
+
+    @Test
+    void aStaleReleaseAfterRecreationWithTheSameMetagenerationDoesNotDeleteIt() {
+      StoreLockRegistry a = registry("a");
+      Lease first = tryNow(a, "job");
+      store.deleteBehindTheBack("job");
+      Lease second = tryNow(registry("b"), "job");
+      assertThat(store.peek("job").orElseThrow().version().metageneration()).isEqualTo(1);
+      assertThatThrownBy(first::release).isInstanceOf(LockLostException.class);
+      assertThat(store.peek("job").orElseThrow().version().generation())
+          .isEqualTo(second.fencingToken());
+    }
+  }
+
+  @Nested
+  class LocalCoalescing {
+
+    private long readsWhileWaiting(int waiters) {
+      tryNow(registry("holder-" + waiters), "job-" + waiters);
+      StoreLockRegistry r = registry("waiters-" + waiters);
+      store.resetCounts();
+      for (int i = 0; i < waiters; i++) {
+        r.obtain("job-" + waiters).acquireAsync(Duration.ofSeconds(30));
+      }
+      scheduler.advance(Duration.ofSeconds(30));
+      return store.count(READ) + store.count(CREATE);
+    }
+
+    @Test
+    void manyLocalWaitersCostNoMoreRequestsThanOne() {
+      long one = readsWhileWaiting(1);
+      long many = readsWhileWaiting(64);
+      assertThat(many).isLessThanOrEqualTo(one + 1);
+      assertThat(one).isLessThanOrEqualTo(2 * 30 + 10);
+    }
+
+    @Test
+    void aLocalWaiterMakesNoRemoteCallWhileTheLockIsHeldLocally() {
+      StoreLockRegistry r = registry("a");
+      tryNow(r, "job");
+      store.resetCounts();
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofSeconds(5));
+      scheduler.runDue();
+      assertThat(store.total()).isZero();
+      assertThat(f).isNotDone();
+      assertThat(r.obtain("job").tryAcquire()).isEmpty();
+      assertThat(store.total()).isZero();
+    }
+
+    @Test
+    void localReleaseHandsTheLockToTheNextWaiterWithOneConditionalWrite() {
+      StoreLockRegistry r = registry("a");
+      Lease first = tryNow(r, "job");
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofSeconds(5));
+      store.resetCounts();
+      first.release();
+      assertThat(f).isDone();
+      Lease second = f.join();
+      assertThat(store.total()).isEqualTo(1);
+      assertThat(store.count(CREATE)).isEqualTo(1);
+      assertThat(second.fencingToken()).isNotEqualTo(first.fencingToken());
+      assertThat(store.peek("job").orElseThrow().version().generation())
+          .isEqualTo(second.fencingToken());
+      assertThat(first.isHealthy()).isFalse();
+      assertThat(second.isHealthy()).isTrue();
+    }
+  }
+
+  @Nested
+  class Asynchronous {
+
+    @Test
+    void acquireAsyncReturnsBeforeAnyRemoteCall() {
+      StoreLockRegistry r = registry("a");
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofSeconds(5));
+      assertThat(f).isNotDone();
+      assertThat(store.total()).isZero();
+      scheduler.runDue();
+      assertThat(f).isDone();
+      assertThat(store.total()).isEqualTo(1);
+    }
+
+    @Test
+    void timesOutWithLockTimeoutExceptionAndStopsPolling() {
+      tryNow(registry("a"), "job");
+      CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofSeconds(2));
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(f).isCompletedExceptionally();
+      assertThatThrownBy(f::get)
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(LockTimeoutException.class);
+      long requests = store.total();
+      scheduler.advance(Duration.ofSeconds(30));
+      assertThat(store.total() - requests).isLessThanOrEqualTo(3 + 1);
+    }
+
+    @Test
+    void cancellingStopsTheAttempts() {
+      tryNow(registry("a"), "job");
+      CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofSeconds(60));
+      scheduler.advance(Duration.ofSeconds(2));
+      f.cancel(false);
+      long reads = store.count(READ);
+      scheduler.advance(Duration.ofSeconds(30));
+      assertThat(store.count(READ) - reads).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Errors {
+
+    @Test
+    void configurationErrorsAreThrownAtOnceAndNeverRetried() {
+      store.failNext(CREATE, 1, StoreException.Kind.CONFIGURATION, 403);
+      assertThatThrownBy(() -> registry("a").obtain("job").tryAcquire())
+          .isInstanceOf(LockConfigurationException.class)
+          .hasMessageContaining("lock 'job'");
+      assertThat(store.total()).isEqualTo(1);
+    }
+
+    @Test
+    void configurationErrorsEndAWaitInsteadOfLookingBusy() {
+      store.failNext(CREATE, 1, StoreException.Kind.CONFIGURATION, 403);
+      CompletableFuture<Lease> f = registry("a").obtain("job").acquireAsync(Duration.ofMinutes(1));
+      scheduler.runDue();
+      assertThatThrownBy(f::get).hasCauseInstanceOf(LockConfigurationException.class);
+      assertThat(store.total()).isEqualTo(1);
+    }
+
+    @Test
+    void oneShotAttemptsRetryTransientFailuresAFewTimes() {
+      store.failNext(CREATE, 3, StoreException.Kind.TRANSIENT, 503);
+      Lease lease = tryNow(registry("a"), "job");
+      assertThat(lease.isHealthy()).isTrue();
+      assertThat(store.count(CREATE)).isEqualTo(4);
+    }
+
+    @Test
+    void oneShotAttemptsGiveUpWhenTheStoreStaysUnavailable() {
+      store.failNext(CREATE, 4, StoreException.Kind.TRANSIENT, 429);
+      assertThatThrownBy(() -> registry("a").obtain("job").tryAcquire())
+          .isInstanceOf(LockException.class)
+          .hasMessageContaining("stayed unavailable through 4 attempts");
+    }
+
+    @Test
+    void waitersTreatTransientFailuresAsBusyAndKeepTrying() {
+      store.failNext(CREATE, 5, StoreException.Kind.TRANSIENT, 503);
+      CompletableFuture<Lease> f = registry("a").obtain("job").acquireAsync(Duration.ofMinutes(1));
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(f).isDone();
+      assertThat(f.join().isHealthy()).isTrue();
+    }
+  }
+
+  @Nested
+  class Lifecycle {
+
+    @Test
+    void releaseTwiceIsANoOpTheSecondTime() {
+      Lease lease = tryNow(registry("a"), "job");
+      lease.release();
+      store.resetCounts();
+      lease.release();
+      lease.close();
+      assertThat(store.total()).isZero();
+    }
+
+    @Test
+    void closingTheRegistryReleasesWhatItHolds() {
+      StoreLockRegistry r = registry("a");
+      tryNow(r, "x");
+      tryNow(r, "y");
+      assertThat(r.heldLeases()).extracting(dev.dimutex.LeaseInfo::name).containsExactly("x", "y");
+      r.close();
+      assertThat(store.peek("x")).isEmpty();
+      assertThat(store.peek("y")).isEmpty();
+      assertThatThrownBy(() -> r.obtain("z")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anExpiredLeaseWhoseObjectWasNeverTouchedIsReleasedCleanly() {
+      DeterministicScheduler frozen = new DeterministicScheduler(time);
+      Lease lease = tryNow(registry("a", Duration.ZERO, frozen), "job");
+      time.advance(Duration.ofSeconds(70));
+      assertThat(lease.isHealthy()).isFalse();
+      lease.release();
+      assertThat(store.peek("job")).isEmpty();
+    }
+
+    @Test
+    void lockObjectsListsEveryHolder() {
+      tryNow(registry("a"), "x");
+      store.putForeign("y", foreignRecord());
+      assertThat(registry("c").lockObjects())
+          .extracting(dev.dimutex.LockObjectInfo::name, dev.dimutex.LockObjectInfo::ownerId)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("x", "a"),
+              org.assertj.core.groups.Tuple.tuple("y", "dead-owner"));
+    }
+  }
+}
