@@ -65,7 +65,7 @@ public record ChaosConfig(
 
   /**
    * The defaults of the short run: 3 workers for 40 s, TTL 4 s, refresh 500 ms, backoff 50 ms to 1
-   * s, 4-second faults 2 s apart.
+   * s, 4-second faults 1.5 s apart.
    *
    * @param outDir where to write
    * @return the settings
@@ -79,7 +79,7 @@ public record ChaosConfig(
         Duration.ofMillis(50),
         Duration.ofSeconds(1),
         Duration.ofSeconds(4),
-        Duration.ofSeconds(2),
+        Duration.ofMillis(1500),
         42,
         outDir,
         currentJava(),

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
  *
  * <pre>
  * java -jar dimutex-chaos/target/dimutex-chaos.jar [--duration 20m] [--workers 3] [--ttl 4s]
- *     [--refresh 500ms] [--backoff-min 50ms] [--backoff-max 1s] [--fault-phase 4s] [--fault-gap 2s]
+ *     [--refresh 500ms] [--backoff-min 50ms] [--backoff-max 1s] [--fault-phase 4s] [--fault-gap 1500ms]
  *     [--seed 42] [--out DIR] [--worker-log-level warn]
  * </pre>
  *
@@ -29,7 +29,7 @@ public final class ChaosMain {
       System.out.println(
           "Usage: java -jar dimutex-chaos.jar [--duration 40s] [--workers 3] [--ttl 4s]"
               + " [--refresh 500ms] [--backoff-min 50ms] [--backoff-max 1s] [--fault-phase 4s]"
-              + " [--fault-gap 2s] [--seed 42] [--out DIR] [--worker-log-level warn]\n"
+              + " [--fault-gap 1500ms] [--seed 42] [--out DIR] [--worker-log-level warn]\n"
               + "Starts a standalone GCS emulator process and worker JVM processes that increment a"
               + " counter under one dimutex lock,\ninjects emulator faults, SIGKILLs and SIGSTOPs"
               + " holders and offsets clocks, then checks the history.\nExit status 0: no"

@@ -56,6 +56,8 @@ final class EmulatorProcess {
                 java,
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
+                // Without TCP_NODELAY, loopback requests wait for delayed ACKs (about 40 ms each).
+                "-Dsun.net.httpserver.nodelay=true",
                 "-cp",
                 classpath,
                 "dev.dimutex.emulator.Main",
