@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param classpath the classpath of child processes (must contain the emulator, the core and this
  *     module)
  * @param workerLogLevel the SLF4J simple logger level in workers
+ * @param noLock sabotage: workers skip the lock (to show that the checker catches it)
  */
 public record ChaosConfig(
     Duration duration,
@@ -34,7 +35,8 @@ public record ChaosConfig(
     Path outDir,
     String java,
     String classpath,
-    String workerLogLevel) {
+    String workerLogLevel,
+    boolean noLock) {
 
   /**
    * Validates the settings.
@@ -52,6 +54,7 @@ public record ChaosConfig(
    * @param java see the record description
    * @param classpath see the record description
    * @param workerLogLevel see the record description
+   * @param noLock see the record description
    * @throws IllegalArgumentException if a value is out of range
    */
   public ChaosConfig {
@@ -84,30 +87,8 @@ public record ChaosConfig(
         outDir,
         currentJava(),
         currentClasspath(),
-        "warn");
-  }
-
-  /**
-   * Returns a copy with another duration.
-   *
-   * @param d the duration
-   * @return the copy
-   */
-  public ChaosConfig withDuration(Duration d) {
-    return new ChaosConfig(
-        d,
-        workers,
-        ttl,
-        refresh,
-        backoffMin,
-        backoffMax,
-        faultPhase,
-        faultGap,
-        seed,
-        outDir,
-        java,
-        classpath,
-        workerLogLevel);
+        "warn",
+        false);
   }
 
   /**

@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  * java -jar dimutex-chaos/target/dimutex-chaos.jar [--duration 20m] [--workers 3] [--ttl 4s]
  *     [--refresh 500ms] [--backoff-min 50ms] [--backoff-max 1s] [--fault-phase 4s] [--fault-gap 1500ms]
- *     [--seed 42] [--out DIR] [--worker-log-level warn]
+ *     [--seed 42] [--out DIR] [--worker-log-level warn] [--no-lock]
  * </pre>
  *
  * <p>Exit status: 0 if the history check passed, 1 on any violation, 2 if the run itself failed.
@@ -29,10 +29,12 @@ public final class ChaosMain {
       System.out.println(
           "Usage: java -jar dimutex-chaos.jar [--duration 40s] [--workers 3] [--ttl 4s]"
               + " [--refresh 500ms] [--backoff-min 50ms] [--backoff-max 1s] [--fault-phase 4s]"
-              + " [--fault-gap 1500ms] [--seed 42] [--out DIR] [--worker-log-level warn]\n"
+              + " [--fault-gap 1500ms] [--seed 42] [--out DIR] [--worker-log-level warn]"
+              + " [--no-lock]\n"
               + "Starts a standalone GCS emulator process and worker JVM processes that increment a"
               + " counter under one dimutex lock,\ninjects emulator faults, SIGKILLs and SIGSTOPs"
-              + " holders and offsets clocks, then checks the history.\nExit status 0: no"
+              + " holders and offsets clocks, then checks the history.\n--no-lock makes the"
+              + " workers skip the lock, to show that the checker catches it.\nExit status 0: no"
               + " violation; 1: violations; 2: the run failed.");
       return;
     }
@@ -60,7 +62,8 @@ public final class ChaosMain {
               out,
               d.java(),
               d.classpath(),
-              o.string("worker-log-level", d.workerLogLevel()));
+              o.string("worker-log-level", d.workerLogLevel()),
+              o.has("no-lock"));
       System.out.println(
           "chaos run for "
               + config.duration().toSeconds()

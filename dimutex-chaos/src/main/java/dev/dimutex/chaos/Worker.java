@@ -74,7 +74,7 @@ public final class Worker {
   /**
    * Runs a worker. Options: {@code --emulator URL --bucket B --id W --history FILE} and optionally
    * {@code --lock NAME --counter NAME --ttl 4s --refresh 500ms --backoff-min 50ms --backoff-max 1s
-   * --clock-offset 10m --hold-min 100ms --hold-max 600ms --seed N}.
+   * --clock-offset 10m --hold-min 100ms --hold-max 600ms --seed N --no-lock}.
    *
    * @param args the options
    * @throws Exception if the worker cannot start
@@ -114,7 +114,8 @@ public final class Worker {
               .listener(worker.lostListener())
               .build();
       try {
-        worker.run(registry.obtain(o.string("lock", "counter")));
+        Mutex mutex = registry.obtain(o.string("lock", "counter"));
+        worker.run(o.has("no-lock") ? new NoLock(mutex) : mutex::acquire);
       } finally {
         registry.close();
       }
@@ -163,7 +164,56 @@ public final class Worker {
     t.start();
   }
 
-  private void run(Mutex mutex) throws InterruptedException {
+  /** How the worker gets a lease: the real mutex, or the sabotage that skips it. */
+  @FunctionalInterface
+  private interface LeaseSource {
+    Lease acquire(Duration waitAtMost);
+  }
+
+  /** Sabotage for {@code --no-lock}: a lease that was never acquired and is always "healthy". */
+  private record NoLock(Mutex mutex) implements LeaseSource {
+    @Override
+    public Lease acquire(Duration waitAtMost) {
+      long token = System.nanoTime();
+      java.time.Instant now = java.time.Instant.now();
+      String name = mutex.name();
+      return new Lease() {
+        @Override
+        public String name() {
+          return name;
+        }
+
+        @Override
+        public long fencingToken() {
+          return token;
+        }
+
+        @Override
+        public java.time.Instant acquiredAt() {
+          return now;
+        }
+
+        @Override
+        public boolean isHealthy() {
+          return true;
+        }
+
+        @Override
+        public void checkHealthy() {}
+
+        @Override
+        public void refresh() {}
+
+        @Override
+        public void release() {}
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  private void run(LeaseSource mutex) throws InterruptedException {
     long seq = 0;
     while (!stopping) {
       Lease lease;

@@ -77,6 +77,9 @@ final class WorkerProcess {
             "--backoff-max", config.backoffMax().toString(),
             "--clock-offset", clockOffset.toString(),
             "--seed", Long.toString(seed)));
+    if (config.noLock()) {
+      cmd.add("--no-lock");
+    }
     Process p =
         new ProcessBuilder(cmd).redirectError(dir.resolve(id + ".stderr.log").toFile()).start();
     return new WorkerProcess(id, slot, clockOffset, history, p, dir.resolve(id + ".stdout.log"));
