@@ -89,11 +89,11 @@ class DistributedLockSpringBootTests {
     @Test
     void skipDoesNotRunTheMethod() {
       try (Lease busy = otherInstance.obtain("busy").acquire(Duration.ofSeconds(5))) {
-        jobs.calls.clear();
+        jobs.calls().clear();
         jobs.skipWhenBusy();
         assertThat(jobs.optionalWhenBusy()).isEmpty();
         assertThat(jobs.nullableWhenBusy()).isNull();
-        assertThat(jobs.calls).isEmpty();
+        assertThat(jobs.calls()).isEmpty();
         assertThat(busy.isHealthy()).isTrue();
       }
     }
@@ -101,12 +101,12 @@ class DistributedLockSpringBootTests {
     @Test
     void failThrowsLockTimeoutExceptionNamingTheLockAndTheMethod() {
       try (Lease busy = otherInstance.obtain("busy").acquire(Duration.ofSeconds(5))) {
-        jobs.calls.clear();
+        jobs.calls().clear();
         assertThatThrownBy(() -> jobs.failWhenBusy())
             .isInstanceOf(LockTimeoutException.class)
             .hasMessageContaining("'busy'")
             .hasMessageContaining("Jobs.failWhenBusy()");
-        assertThat(jobs.calls).isEmpty();
+        assertThat(jobs.calls()).isEmpty();
         assertThat(busy.isHealthy()).isTrue();
       }
     }
@@ -153,12 +153,12 @@ class DistributedLockSpringBootTests {
 
     @Test
     void invalidResolvedNameFailsTheCallNamingTemplateAndMethod() {
-      jobs.calls.clear();
+      jobs.calls().clear();
       assertThatThrownBy(() -> jobs.invalidName("x".repeat(2000)))
           .isInstanceOf(InvalidLockNameException.class)
           .hasMessageContaining("template 'long-#{#suffix}'")
           .hasMessageContaining("Jobs.invalidName(String)");
-      assertThat(jobs.calls).isEmpty();
+      assertThat(jobs.calls()).isEmpty();
     }
   }
 
@@ -183,7 +183,7 @@ class DistributedLockSpringBootTests {
     @Test
     void currentLeaseIsAvailableInsideOnly() {
       jobs.checkHealth();
-      assertThat(jobs.calls).contains("checkHealth");
+      assertThat(jobs.calls()).contains("checkHealth");
       assertThat(CurrentLease.find()).isEmpty();
       assertThatThrownBy(CurrentLease::get).isInstanceOf(IllegalStateException.class);
     }
@@ -215,9 +215,9 @@ class DistributedLockSpringBootTests {
 
     @Test
     void lockIsReleasedOnlyAfterTheTransactionCommits() {
-      jobs.heldDuringCommit.clear();
+      jobs.heldDuringCommit().clear();
       jobs.transactional();
-      assertThat(jobs.heldDuringCommit).containsExactly(true);
+      assertThat(jobs.heldDuringCommit()).containsExactly(true);
       assertThat(jdbc.queryForObject("select count(*) from audit where name = 'tx'", Long.class))
           .isPositive();
       assertThat(held()).doesNotContain("tx");
@@ -225,13 +225,13 @@ class DistributedLockSpringBootTests {
 
     @Test
     void holdAtLeastKeepsTheLockAfterAQuickMethodReturns() throws Exception {
-      jobs.calls.clear();
+      jobs.calls().clear();
       long start = System.nanoTime();
       jobs.quick();
       long returnedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(returnedAfter).as("the caller is not blocked").isLessThan(1200);
       jobs.quick();
-      assertThat(jobs.calls).as("the second call is skipped").containsExactly("quick");
+      assertThat(jobs.calls()).as("the second call is skipped").containsExactly("quick");
       assertThat(held()).contains("min-hold");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (held().contains("min-hold") && System.nanoTime() < deadline) {

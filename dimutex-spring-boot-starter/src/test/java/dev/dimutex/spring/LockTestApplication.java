@@ -55,6 +55,15 @@ public class LockTestApplication {
     private final Inner inner;
     private final JdbcTemplate jdbc;
 
+    // Read through methods: the bean is a CGLIB proxy whose own fields are unused.
+    public List<String> calls() {
+      return calls;
+    }
+
+    public List<Boolean> heldDuringCommit() {
+      return heldDuringCommit;
+    }
+
     Jobs(InspectableLockRegistry registry, Inner inner, JdbcTemplate jdbc) {
       this.registry = registry;
       this.inner = inner;
