@@ -90,15 +90,13 @@ final class GcsHandler implements HttpHandler {
           Response.error(new GcsException(500, "backendError", "Internal emulator error: " + e));
     }
     boolean drop = decision.drop() && decision.failStatus() == 0;
-    try {
-      if (drop) {
-        // No sendResponseHeaders: closing now closes the connection without any answer.
-        exchange.close();
-      } else {
-        send(exchange, call, response);
-      }
-    } finally {
-      log.add(info, response.status, start, System.nanoTime() - start, injected || drop, drop);
+    // Log before answering: once a client sees the response, the log already shows the request.
+    log.add(info, response.status, start, System.nanoTime() - start, injected || drop, drop);
+    if (drop) {
+      // No sendResponseHeaders: closing now closes the connection without any answer.
+      exchange.close();
+    } else {
+      send(exchange, call, response);
     }
   }
 

@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param status the HTTP status answered (for a dropped response: the status that would have been
  *     sent)
  * @param startNanos {@link System#nanoTime()} of this JVM when the request arrived
- * @param durationNanos time from arrival to the end of the response (including injected latency)
+ * @param durationNanos time from arrival until the response was ready to send (including injected
+ *     latency); the entry is logged before the response is sent, so a client that has its answer
+ *     finds the request in the log
  * @param faultInjected whether an injected fault decided the outcome (a failure, a rate-limit 429
  *     or a dropped response)
  * @param responseDropped whether the request was applied and the connection closed without an
