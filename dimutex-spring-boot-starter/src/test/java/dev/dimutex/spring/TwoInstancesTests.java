@@ -125,7 +125,9 @@ class TwoInstancesTests {
         Run previous = runs.get(i - 1);
         Run next = runs.get(i);
         assertThat(next.startNanos())
-            .as("run %d (%s) starts after run %d (%s) ended", i, next.node(), i - 1, previous.node())
+            .as(
+                "run %d (%s) starts after run %d (%s) ended",
+                i, next.node(), i - 1, previous.node())
             .isGreaterThanOrEqualTo(previous.endNanos());
       }
       assertThat(SKIPS.get()).as("the instances did contend for the lock").isPositive();

@@ -80,20 +80,11 @@ final class DimutexGcs implements DisposableBean {
             : environmentEmulatorHost;
     if (host != null && !host.isBlank()) {
       String url = emulatorUrl(host);
-      log.info(
-          "dimutex uses the GCS emulator at {} without credentials ({}), not the application's"
-              + " Storage bean",
-          url,
-          configuredHost != null && !configuredHost.isBlank()
-              ? "dimutex.gcs.emulator-host"
-              : EMULATOR_ENV);
+      if (contextStorage != null && url.equals(hostOf(contextStorage))) {
+        return new DimutexGcs(contextStorage, false, url, bucket.trim(), properties, listeners);
+      }
       Storage storage =
-          StorageOptions.http()
-              .setHost(url)
-              .setProjectId(properties.getGcs().getEmulatorProjectId())
-              .setCredentials(NoCredentials.getInstance())
-              .build()
-              .getService();
+          emulatorStorage(host, properties.getGcs().getEmulatorProjectId(), "lock registry");
       return new DimutexGcs(storage, true, url, bucket.trim(), properties, listeners);
     }
     if (contextStorage == null) {
@@ -106,6 +97,32 @@ final class DimutexGcs implements DisposableBean {
               + " dimutex.gcs.emulator-host or the environment variable STORAGE_EMULATOR_HOST.");
     }
     return new DimutexGcs(contextStorage, false, null, bucket.trim(), properties, listeners);
+  }
+
+  private static @Nullable String hostOf(Storage storage) {
+    try {
+      String host = storage.getOptions().getHost();
+      return host == null ? null : emulatorUrl(host);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Builds a client for the emulator at {@code host}, without credentials, and logs it. */
+  static Storage emulatorStorage(String host, String projectId, String purpose) {
+    String url = emulatorUrl(host);
+    log.info(
+        "dimutex: using the GCS emulator at {} without credentials for the {}"
+            + " (dimutex.gcs.emulator-host or {} is set)",
+        url,
+        purpose,
+        EMULATOR_ENV);
+    return StorageOptions.http()
+        .setHost(url)
+        .setProjectId(projectId)
+        .setCredentials(NoCredentials.getInstance())
+        .build()
+        .getService();
   }
 
   /** Turns {@code host:port} or {@code http://host:port/} into {@code http://host:port}. */

@@ -1,6 +1,7 @@
 package dev.dimutex.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.cloud.storage.Storage;
 import dev.dimutex.LockConfigurationException;
@@ -38,6 +39,7 @@ class DimutexAutoConfigurationTests {
           .withConfiguration(
               AutoConfigurations.of(
                   AopAutoConfiguration.class,
+                  DimutexEmulatorStorageAutoConfiguration.class,
                   DimutexAutoConfiguration.class,
                   DimutexMetricsAutoConfiguration.class,
                   DimutexActuatorAutoConfiguration.class,
@@ -375,6 +377,65 @@ class DimutexAutoConfigurationTests {
               context ->
                   assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
                       .isEqualTo(TestEmulator.url()));
+    }
+
+    @Test
+    void emulatorHostMakesTheApplicationsStorageBeanAnEmulatorClientThatDimutexReuses() {
+      runner.run(
+          context -> {
+            assertThat(context).hasSingleBean(Storage.class);
+            assertThat(context.getBean(Storage.class).getOptions().getHost())
+                .isEqualTo(TestEmulator.url());
+            assertThat(context.getBean(DimutexGcs.class).storage())
+                .isSameAs(context.getBean(Storage.class));
+          });
+    }
+
+    @Test
+    void withoutAnEmulatorHostNoStorageBeanIsContributed() {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DimutexEmulatorStorageAutoConfiguration.class))
+          .run(context -> assertThat(context).doesNotHaveBean(Storage.class));
+    }
+
+    @Test
+    void userStorageBeanIsKeptAndDimutexBuildsItsOwnEmulatorClient() {
+      Storage user = EmulatorStorage.create("http://127.0.0.1:1");
+      runner
+          .withBean("userStorage", Storage.class, () -> user)
+          .run(
+              context -> {
+                assertThat(context).hasSingleBean(Storage.class);
+                assertThat(context.getBean(Storage.class)).isSameAs(user);
+                assertThat(context.getBean(DimutexGcs.class).storage()).isNotSameAs(user);
+                assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                    .isEqualTo(TestEmulator.url());
+              });
+    }
+
+    @Test
+    void startsWithSpringCloudGcpAndNoCredentialsWhenTheEmulatorIsSet() {
+      // Without NO_GCE_CHECK, Google's auth library would probe the GCE metadata server.
+      assumeTrue(
+          "true".equals(System.getenv("NO_GCE_CHECK")),
+          "needs NO_GCE_CHECK=true (set by the surefire configuration)");
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  com.google.cloud.spring.autoconfigure.core.GcpContextAutoConfiguration.class,
+                  com.google.cloud.spring.autoconfigure.storage.GcpStorageAutoConfiguration.class,
+                  DimutexEmulatorStorageAutoConfiguration.class,
+                  DimutexAutoConfiguration.class))
+          .withPropertyValues(
+              "dimutex.gcs.bucket=" + TestEmulator.BUCKET,
+              "STORAGE_EMULATOR_HOST=" + TestEmulator.hostPort())
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasSingleBean(Storage.class);
+                assertThat(context.getBean(Storage.class).getOptions().getHost())
+                    .isEqualTo(TestEmulator.url());
+              });
     }
 
     @Test
