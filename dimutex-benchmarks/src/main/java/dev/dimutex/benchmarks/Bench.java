@@ -1,0 +1,171 @@
+package dev.dimutex.benchmarks;
+
+import com.google.cloud.storage.Storage;
+import dev.dimutex.emulator.EmulatorStorage;
+import dev.dimutex.emulator.GcsEmulator;
+import dev.dimutex.emulator.LoggedRequest;
+import dev.dimutex.emulator.RequestLog;
+import dev.dimutex.emulator.RequestMatcher;
+import dev.dimutex.gcs.GcsLockRegistry;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/** What every scenario shares: the emulator, a client, the profile, the output. */
+final class Bench implements AutoCloseable {
+  static final String BUCKET = "bench";
+
+  static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+  /** Prefix of every thread the harness itself starts, so the thread count can leave them out. */
+  static final String THREAD_PREFIX = "bench-";
+
+  final Profile profile;
+  final PrintStream out;
+  final GcsEmulator emulator;
+  final Storage storage;
+  final RawClient raw;
+
+  /** Half the raw client's median create+delete cycle, set by the cycle scenario; NaN before. */
+  volatile double loopbackRoundTripNanos = Double.NaN;
+
+  Bench(Profile profile, PrintStream out) {
+    this.profile = profile;
+    this.out = out;
+    // The JDK HTTP server leaves Nagle's algorithm on; with the client's delayed ACKs that adds
+    // about 40 ms to small requests on loopback, which no real GCS endpoint shows. Turn it off
+    // (must happen before the server classes load) unless the caller decided otherwise.
+    if (System.getProperty(NODELAY_PROPERTY) == null) {
+      System.setProperty(NODELAY_PROPERTY, "true");
+    }
+    this.emulator = GcsEmulator.builder().bucket(BUCKET).start();
+    this.storage = EmulatorStorage.create(emulator);
+    this.raw = new RawClient(storage, BUCKET);
+  }
+
+  RequestLog log() {
+    return emulator.requestLog();
+  }
+
+  long count(RequestMatcher matcher) {
+    return emulator.requestLog().count(matcher);
+  }
+
+  /**
+   * The requests that arrived at the emulator within [from, to] ({@link System#nanoTime()}), oldest
+   * first. The log records a request once its response is written, which can be a moment after the
+   * client has returned, so this first waits briefly for such stragglers. Attributing by arrival
+   * time is exact for sequential operations: a request an operation sends arrives during the call.
+   */
+  List<LoggedRequest> arrived(RequestMatcher matcher, long from, long to) {
+    sleep(Duration.ofMillis(50));
+    List<LoggedRequest> out = new ArrayList<>();
+    for (LoggedRequest e : emulator.requestLog().entries()) {
+      if (e.startNanos() >= from && e.startNanos() <= to && matcher.matches(e.request())) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparingLong(LoggedRequest::startNanos));
+    return out;
+  }
+
+  static String describe(List<LoggedRequest> entries) {
+    return entries.stream()
+        .map(e -> e.request().operation() + " " + e.status())
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  RequestMatcher object(String objectName) {
+    return RequestMatcher.object(BUCKET, objectName);
+  }
+
+  /** A registry builder on the shared client, with the given prefix and otherwise defaults. */
+  GcsLockRegistry.Builder registry(String prefix) {
+    return GcsLockRegistry.builder(storage, BUCKET).prefix(prefix);
+  }
+
+  /** A registry builder on its own client, as a separate process would have. */
+  GcsLockRegistry.Builder separateRegistry(String prefix) {
+    return GcsLockRegistry.builder(EmulatorStorage.create(emulator), BUCKET).prefix(prefix);
+  }
+
+  void progress(String message) {
+    out.printf("[%6.1fs] %s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, message);
+    out.flush();
+  }
+
+  static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, THREAD_PREFIX + name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  static ExecutorService pool(String name, int size) {
+    return Executors.newFixedThreadPool(size, threads(name));
+  }
+
+  static void shutdown(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("benchmark threads did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(Math.max(0, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Used heap after repeated full collections: the retained size of what is reachable. The request
+   * log is cleared right before each collection, since refreshes keep adding to it meanwhile.
+   */
+  long usedHeapAfterGc() {
+    long last = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      emulator.requestLog().clear();
+      System.gc();
+      long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      if (i >= 2 && Math.abs(used - last) < 64 * 1024) {
+        return used;
+      }
+      last = used;
+      sleep(Duration.ofMillis(50));
+    }
+    return last;
+  }
+
+  /** Debugging aid: -Dbench.pause=SECONDS pauses at each heap reading (to take a histogram). */
+  static void pauseForInspection(String where) {
+    long seconds = Long.getLong("bench.pause", 0);
+    if (seconds > 0) {
+      System.out.println("pausing " + seconds + " s at " + where);
+      sleep(Duration.ofSeconds(seconds));
+    }
+  }
+
+  @Override
+  public void close() {
+    emulator.close();
+  }
+}

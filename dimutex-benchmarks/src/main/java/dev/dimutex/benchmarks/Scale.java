@@ -1,0 +1,405 @@
+package dev.dimutex.benchmarks;
+
+import dev.dimutex.Lease;
+import dev.dimutex.LockListener;
+import dev.dimutex.LockLostException;
+import dev.dimutex.emulator.LoggedRequest;
+import dev.dimutex.emulator.Operation;
+import dev.dimutex.gcs.GcsLockRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * One registry holding many locks at once: how many, with how many library threads, how much
+ * retained heap per lock, and whether the refreshes keep up.
+ *
+ * <ul>
+ *   <li>Threads: live threads while holding, minus those alive before the registry was built (after
+ *       warming the emulator and the client at the same concurrency), minus threads that belong to
+ *       the emulator, the JDK's HTTP client or the JVM (recognized by name; the list is printed).
+ *   <li>Heap: used heap after repeated full GCs, before and after acquiring, minus the emulator's
+ *       own retained size for the same number of lock objects (measured by storing replicas of a
+ *       real lock object with the raw client), divided by the number of locks. The request log is
+ *       cleared before each reading.
+ *   <li>Refresh on time: from the emulator's request log, the completion times of every successful
+ *       write (create, then each refresh) per lock object over a window of several refresh
+ *       intervals that starts after the last acquisition. A refresh is on time if it completes
+ *       within two refresh intervals of the previous confirmed write (well inside the TTL, and
+ *       loose enough for the library's jitter); a window that ends more than that after the last
+ *       write counts a missed refresh. Lost leases come from {@link LockListener#onLost} and from
+ *       {@link Lease#isHealthy()} at the end of the window.
+ * </ul>
+ */
+final class Scale {
+  private Scale() {}
+
+  private static final int THREADS = 8;
+
+  static void run(Bench b, Results r) {
+    Profile p = b.profile;
+    int n = p.scaleLocks();
+    String prefix = "scale/";
+    if (!p.isFull()) {
+      r.remark(
+          "scale run ("
+              + p.name()
+              + "): holds "
+              + n
+              + " locks with ttl "
+              + p.scaleTtl().toSeconds()
+              + " s / refresh "
+              + p.scaleRefresh().toMillis()
+              + " ms; the full run holds "
+              + Profile.FULL_SCALE_LOCKS
+              + " with the default ttl 60 s / refresh 10 s");
+    }
+    ExecutorService pool = Bench.pool("scale", THREADS);
+    AtomicInteger lostEvents = new AtomicInteger();
+    AtomicInteger refreshFailures = new AtomicInteger();
+    GcsLockRegistry registry = null;
+    try {
+      // Warm the emulator and the client at the run's concurrency so their threads exist already.
+      parallel(pool, 400, i -> b.raw.cycle("scale-warm/w" + i));
+      Map<Long, Thread> before = liveThreads();
+
+      registry =
+          b.registry(prefix)
+              .ttl(p.scaleTtl())
+              .refreshInterval(p.scaleRefresh())
+              .listener(
+                  new LockListener() {
+                    @Override
+                    public void onLost(Lease lease, LockLostException cause) {
+                      lostEvents.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onRefreshFailed(Lease lease, Throwable cause) {
+                      refreshFailures.incrementAndGet();
+                    }
+                  })
+              .build();
+      GcsLockRegistry reg = registry;
+      for (int i = 0; i < 50; i++) {
+        reg.obtain("warm-" + i).tryAcquire().orElseThrow().release();
+      }
+      Lease[] leases = new Lease[n];
+      long heapBefore = b.usedHeapAfterGc();
+      Bench.pauseForInspection("heap before");
+
+      b.progress("scale: acquiring " + n + " locks with " + THREADS + " threads");
+      long t0 = System.nanoTime();
+      parallel(pool, n, i -> leases[i] = reg.obtain("lock-" + i).tryAcquire().orElseThrow());
+      double acquireSeconds = (System.nanoTime() - t0) / 1e9;
+
+      long windowStart = lastAcquisitionCompletion(b.log().entries(), prefix);
+      Duration window = Duration.ofNanos((long) (p.scaleRefresh().toNanos() * p.scaleIntervals()));
+      b.progress(
+          String.format(
+              "scale: acquired in %s s; holding for %s s (%s refresh intervals)",
+              Results.format(acquireSeconds),
+              Results.format(window.toMillis() / 1000.0),
+              Results.format(p.scaleIntervals())));
+      long windowEnd = windowStart + window.toNanos();
+      Bench.sleep(Duration.ofNanos(Math.max(0, windowEnd - System.nanoTime())).plusMillis(300));
+
+      int healthy = 0;
+      for (Lease lease : leases) {
+        if (lease != null && lease.isHealthy()) {
+          healthy++;
+        }
+      }
+      int lost = Math.max(lostEvents.get(), n - healthy);
+      long deadline = 2 * p.scaleRefresh().toNanos();
+      OnTime onTime = onTime(b.log().entries(), prefix + "lock-", windowStart, windowEnd, deadline);
+      Map<Long, Thread> during = liveThreads();
+
+      long heapHeld = b.usedHeapAfterGc();
+      Bench.pauseForInspection("heap held");
+
+      // The emulator's own share: replicas of a real lock object, stored by the raw client.
+      RawClient control = new RawClient(b.storage, Bench.BUCKET);
+      control.copyShapeOf(prefix + "lock-0");
+      parallel(pool, n, i -> control.create("scale-control/lock-" + i));
+      long heapWithReplicas = b.usedHeapAfterGc();
+      long emulatorShare = heapWithReplicas - heapHeld;
+      double perLock = (heapHeld - heapBefore - emulatorShare) / (double) n;
+
+      ThreadCount threads = classify(before, during);
+
+      AtomicInteger releaseFailures = new AtomicInteger();
+      long r0 = System.nanoTime();
+      parallel(
+          pool,
+          n,
+          i -> {
+            try {
+              leases[i].release();
+            } catch (RuntimeException e) {
+              releaseFailures.incrementAndGet();
+            }
+            leases[i] = null;
+          });
+      double releaseSeconds = (System.nanoTime() - r0) / 1e9;
+      double keptPerLock = (b.usedHeapAfterGc() - heapBefore - emulatorShare) / (double) n;
+
+      r.put(
+          "scale_held_locks",
+          healthy,
+          "10000 (full run)",
+          p.isFull() ? healthy >= Profile.FULL_SCALE_LOCKS : null,
+          String.format(
+              "healthy leases held at once at the end of the window (%d requested; acquired"
+                  + " in %s s with %d threads, released in %s s, %d release failures)%s",
+              n,
+              Results.format(acquireSeconds),
+              THREADS,
+              Results.format(releaseSeconds),
+              releaseFailures.get(),
+              p.isFull() ? "" : "; not a full run, so the 10 000 goal does not apply"));
+      r.put(
+          "scale_library_threads",
+          threads.library().size(),
+          "<= 4",
+          threads.library().size() <= 4,
+          "new threads while holding, not counting the emulator's, the HTTP client's or the"
+              + " JVM's: library "
+              + summarize(threads.library())
+              + "; not counted: "
+              + summarize(threads.excluded()));
+      r.put(
+          "scale_heap_bytes_per_lock",
+          perLock,
+          "<= 2048",
+          perLock <= 2048,
+          String.format(
+              "retained heap: %s MiB more while holding %d locks, of which the emulator's lock"
+                  + " objects %s MiB (measured with %d replicas); library share per lock %s B;"
+                  + " after releasing them all the library still retains %s B per released name",
+              Results.format((heapHeld - heapBefore) / 1048576.0),
+              n,
+              Results.format(emulatorShare / 1048576.0),
+              n,
+              Results.format(perLock),
+              Results.format(keptPerLock)));
+      double ratio = onTime.ratio();
+      r.put(
+          "scale_refresh_on_time_ratio",
+          ratio,
+          ">= 0.999 and 0 lost",
+          ratio >= 0.999 && lost == 0,
+          String.format(
+              "%d of %d refreshes within 2 x refresh interval (%s ms) of the previous write,"
+                  + " over %s s (%s intervals) with %d locks (ttl %s s); gap between writes p50"
+                  + " %s ms, p99 %s ms, max %s ms; refresh writes rejected: %d; onRefreshFailed"
+                  + " events: %d; lost leases: %d%s",
+              onTime.onTime(),
+              onTime.onTime() + onTime.late(),
+              deadline / 1_000_000,
+              Results.format(window.toMillis() / 1000.0),
+              Results.format(p.scaleIntervals()),
+              n,
+              p.scaleTtl().toSeconds(),
+              Results.format(onTime.gapP50() / 1e6),
+              Results.format(onTime.gapP99() / 1e6),
+              Results.format(onTime.gapMax() / 1e6),
+              onTime.rejected(),
+              refreshFailures.get(),
+              lost,
+              onTime.truncated() ? "; WARNING: the request log overflowed" : ""));
+    } finally {
+      if (registry != null) {
+        registry.close();
+      }
+      Bench.shutdown(pool);
+      b.log().clear();
+    }
+  }
+
+  /** The refresh analysis; gaps between consecutive writes of one object, in nanoseconds. */
+  record OnTime(
+      long onTime,
+      long late,
+      long rejected,
+      double gapP50,
+      double gapP99,
+      double gapMax,
+      boolean truncated) {
+    double ratio() {
+      return onTime + late == 0 ? Double.NaN : onTime / (double) (onTime + late);
+    }
+  }
+
+  private static boolean isWrite(LoggedRequest e) {
+    Operation op = e.request().operation();
+    return op == Operation.OBJECT_INSERT
+        || op == Operation.OBJECT_PATCH
+        || op == Operation.OBJECT_UPDATE;
+  }
+
+  private static long lastAcquisitionCompletion(List<LoggedRequest> entries, String prefix) {
+    long last = System.nanoTime();
+    boolean found = false;
+    for (LoggedRequest e : entries) {
+      String object = e.request().object();
+      if (object != null
+          && object.startsWith(prefix + "lock-")
+          && e.request().operation() == Operation.OBJECT_INSERT
+          && e.status() / 100 == 2) {
+        long done = e.startNanos() + e.durationNanos();
+        last = found ? Math.max(last, done) : done;
+        found = true;
+      }
+    }
+    return last;
+  }
+
+  static OnTime onTime(
+      List<LoggedRequest> entries, String objectPrefix, long start, long end, long deadline) {
+    Map<String, List<Long>> writes = new HashMap<>();
+    long rejected = 0;
+    for (LoggedRequest e : entries) {
+      String object = e.request().object();
+      if (object == null || !object.startsWith(objectPrefix) || !isWrite(e)) {
+        continue;
+      }
+      if (e.status() / 100 != 2) {
+        if (e.request().operation() != Operation.OBJECT_INSERT) {
+          rejected++;
+        }
+        continue;
+      }
+      writes
+          .computeIfAbsent(object, k -> new ArrayList<>())
+          .add(e.startNanos() + e.durationNanos());
+    }
+    long onTime = 0;
+    long late = 0;
+    List<Long> gaps = new ArrayList<>();
+    for (List<Long> times : writes.values()) {
+      times.sort(null);
+      Long previous = null;
+      for (long t : times) {
+        if (t > end) {
+          break;
+        }
+        if (t <= start) {
+          previous = t;
+          continue;
+        }
+        if (previous != null) {
+          long gap = t - previous;
+          gaps.add(gap);
+          if (gap <= deadline) {
+            onTime++;
+          } else {
+            late++;
+          }
+        }
+        previous = t;
+      }
+      if (previous == null || end - previous > deadline) {
+        late++; // the window ended with a refresh overdue
+      }
+    }
+    boolean truncated =
+        !entries.isEmpty() && entries.get(0).sequence() > 1 && entries.size() >= 100_000;
+    return new OnTime(
+        onTime,
+        late,
+        rejected,
+        Stats.median(gaps),
+        Stats.percentile(gaps, 99),
+        Stats.max(gaps),
+        truncated);
+  }
+
+  record ThreadCount(List<String> library, List<String> excluded) {}
+
+  private static Map<Long, Thread> liveThreads() {
+    Map<Long, Thread> out = new TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive()) {
+        out.put(t.getId(), t);
+      }
+    }
+    return out;
+  }
+
+  static ThreadCount classify(Map<Long, Thread> before, Map<Long, Thread> during) {
+    List<String> library = new ArrayList<>();
+    List<String> excluded = new ArrayList<>();
+    for (Map.Entry<Long, Thread> e : during.entrySet()) {
+      if (before.containsKey(e.getKey())) {
+        continue;
+      }
+      String name = e.getValue().getName();
+      if (isForeign(name)) {
+        excluded.add(name);
+      } else {
+        library.add(name);
+      }
+    }
+    return new ThreadCount(library, excluded);
+  }
+
+  private static boolean isForeign(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return name.startsWith(Bench.THREAD_PREFIX)
+        || lower.contains("emulator")
+        || name.startsWith("HTTP-Dispatcher")
+        || name.startsWith("Keep-Alive-")
+        || name.equals("Attach Listener")
+        || name.equals("Common-Cleaner")
+        || name.equals("process reaper")
+        || name.equals("Notification Thread")
+        || name.equals("Signal Dispatcher");
+  }
+
+  private static String summarize(List<String> names) {
+    if (names.isEmpty()) {
+      return "none";
+    }
+    Map<String, Integer> byPattern = new TreeMap<>();
+    for (String name : names) {
+      byPattern.merge(name.replaceAll("\\d+", "N"), 1, Integer::sum);
+    }
+    List<String> parts = new ArrayList<>();
+    byPattern.forEach((k, v) -> parts.add(v + " x '" + k + "'"));
+    return names.size() + " (" + String.join(", ", parts) + ")";
+  }
+
+  private static void parallel(ExecutorService pool, int count, IntConsumer task) {
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  task.accept(i);
+                }
+                return null;
+              }));
+    }
+    try {
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a scale task failed: " + e.getCause(), e.getCause());
+    }
+  }
+}
