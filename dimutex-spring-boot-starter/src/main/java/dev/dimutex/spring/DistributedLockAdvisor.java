@@ -101,7 +101,8 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor
   }
 
   /**
-   * Checks every annotated method of every bean.
+   * Checks every annotated method of every bean, and creates the registries for TTL overrides so
+   * that a TTL the registry rejects fails the start.
    *
    * @throws InvalidLockAnnotationException naming each method whose annotation cannot work
    */
@@ -133,7 +134,7 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor
               return;
             }
             try {
-              interceptor.spec(method, userClass);
+              interceptor.checkTtl(interceptor.spec(method, userClass));
             } catch (InvalidLockAnnotationException e) {
               problems.addAll(e.problems());
             }

@@ -82,6 +82,20 @@ final class DistributedLockInterceptor implements MethodInterceptor {
         });
   }
 
+  /** Creates the registry for a TTL override now, reporting a TTL that it rejects. */
+  void checkTtl(LockMethodSpec spec) {
+    Duration ttl = spec.ttl;
+    if (ttl == null) {
+      return;
+    }
+    try {
+      registries.get().registry(ttl);
+    } catch (RuntimeException e) {
+      throw new InvalidLockAnnotationException(
+          List.of(spec.description + ": ttl " + ttl + " is not accepted: " + e.getMessage()));
+    }
+  }
+
   @Override
   public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
     Object target = invocation.getThis();

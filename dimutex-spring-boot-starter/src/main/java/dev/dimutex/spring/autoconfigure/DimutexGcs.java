@@ -24,13 +24,6 @@ final class DimutexGcs implements DisposableBean {
   /** Environment variable that the Go, Python and Node GCS clients honour. */
   static final String EMULATOR_ENV = "STORAGE_EMULATOR_HOST";
 
-  // Used only for backoff settings left unset when at least one is set: GcsLockRegistry's builder
-  // takes all four together.
-  static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(250);
-  static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
-  static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
-  static final double DEFAULT_BACKOFF_JITTER = 0.5;
-
   private final Storage storage;
   private final boolean ownStorage;
   private final @Nullable String emulatorUrl;
@@ -167,30 +160,29 @@ final class DimutexGcs implements DisposableBean {
     DimutexProperties.Backoff backoff = properties.getBackoff();
     Duration min = backoff.getMin();
     Duration max = backoff.getMax();
-    if (min != null && (min.isZero() || min.isNegative())) {
-      throw invalid("dimutex.backoff.min", min, "must be positive", "Set it to, say, 250ms.");
+    if (min == null || min.isZero() || min.isNegative()) {
+      throw invalid("dimutex.backoff.min", min, "must be positive", "Set it to, say, 50ms.");
     }
-    if (max != null && (max.isZero() || max.isNegative())) {
-      throw invalid("dimutex.backoff.max", max, "must be positive", "Set it to, say, 5s.");
-    }
-    Duration effectiveMin = min != null ? min : DEFAULT_BACKOFF_MIN;
-    Duration effectiveMax = max != null ? max : DEFAULT_BACKOFF_MAX;
-    if ((min != null || max != null) && effectiveMax.compareTo(effectiveMin) < 0) {
+    if (max == null || max.compareTo(min) < 0) {
       throw invalid(
           "dimutex.backoff.max",
-          effectiveMax,
-          "must not be shorter than dimutex.backoff.min (" + effectiveMin + ")",
+          max,
+          "must not be shorter than dimutex.backoff.min (" + min + ")",
           "Raise dimutex.backoff.max or lower dimutex.backoff.min.");
     }
-    Double multiplier = backoff.getMultiplier();
-    if (multiplier != null && !(multiplier >= 1.0)) {
+    if (!(backoff.getMultiplier() >= 1.0)) {
       throw invalid(
-          "dimutex.backoff.multiplier", multiplier, "must be at least 1", "Set it to, say, 2.");
+          "dimutex.backoff.multiplier",
+          backoff.getMultiplier(),
+          "must be at least 1",
+          "Set it to, say, 2.");
     }
-    Double jitter = backoff.getJitter();
-    if (jitter != null && !(jitter >= 0.0 && jitter <= 1.0)) {
+    if (!(backoff.getJitter() >= 0.0 && backoff.getJitter() < 1.0)) {
       throw invalid(
-          "dimutex.backoff.jitter", jitter, "must be between 0 and 1", "Set it to, say, 0.5.");
+          "dimutex.backoff.jitter",
+          backoff.getJitter(),
+          "must be at least 0 and below 1",
+          "Set it to, say, 0.5.");
     }
     Duration waitFor = properties.getAnnotation().getWaitFor();
     if (waitFor == null || waitFor.isNegative()) {
@@ -252,23 +244,19 @@ final class DimutexGcs implements DisposableBean {
       builder.ownerId(ownerId);
     }
     DimutexProperties.Backoff backoff = properties.getBackoff();
-    if (backoff.getMin() != null
-        || backoff.getMax() != null
-        || backoff.getMultiplier() != null
-        || backoff.getJitter() != null) {
-      builder.backoff(
-          backoff.getMin() != null ? backoff.getMin() : DEFAULT_BACKOFF_MIN,
-          backoff.getMax() != null ? backoff.getMax() : DEFAULT_BACKOFF_MAX,
-          backoff.getMultiplier() != null ? backoff.getMultiplier() : DEFAULT_BACKOFF_MULTIPLIER,
-          backoff.getJitter() != null ? backoff.getJitter() : DEFAULT_BACKOFF_JITTER);
-    }
+    builder.backoff(
+        backoff.getMin(), backoff.getMax(), backoff.getMultiplier(), backoff.getJitter());
     listeners.forEach(builder::listener);
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new DimutexStartupException(
-          "Invalid dimutex configuration: " + e.getMessage(),
-          "Correct the dimutex.* property the message names.");
+          "Invalid dimutex configuration"
+              + (ttlOverride != null ? " for a @DistributedLock ttl of " + ttlOverride : "")
+              + ": "
+              + e.getMessage(),
+          "Correct the dimutex.* property (dimutex.ttl, dimutex.refresh-interval,"
+              + " dimutex.backoff.*) or the annotation attribute that the message names.");
     }
   }
 

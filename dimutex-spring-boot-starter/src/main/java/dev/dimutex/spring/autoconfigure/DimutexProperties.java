@@ -17,13 +17,13 @@ public class DimutexProperties {
 
   /**
    * Lease TTL: how long a lock survives its holder's crash before another instance may take it
-   * over. Must be positive.
+   * over. At least 1s.
    */
   private Duration ttl = Duration.ofSeconds(60);
 
   /**
-   * How often held leases are refreshed. Must be positive and shorter than half the TTL. Defaults
-   * to a sixth of the TTL.
+   * How often held leases are refreshed: at least 50ms and shorter than half the TTL. Defaults to a
+   * sixth of the TTL (10s for the default TTL).
    */
   private @Nullable Duration refreshInterval;
 
@@ -159,10 +159,10 @@ public class DimutexProperties {
     private String prefix = "locks/";
 
     /**
-     * GCS emulator to use instead of Google Cloud Storage, as {@code host:port} or {@code
-     * http://host:port}; takes precedence over the environment variable {@code
-     * STORAGE_EMULATOR_HOST}. When either is set, dimutex builds its own client for the emulator,
-     * without credentials.
+     * GCS emulator to use instead of Google Cloud Storage, as host:port or http://host:port; takes
+     * precedence over the environment variable STORAGE_EMULATOR_HOST. When either is set, the
+     * application's Storage bean (unless it defines its own) and the lock registry use the
+     * emulator, without credentials.
      */
     private @Nullable String emulatorHost;
 
@@ -267,29 +267,32 @@ public class DimutexProperties {
   }
 
   /**
-   * Backoff of callers waiting for a held lock: exponential with jitter, capped, and never beyond
-   * the caller's wait. Unset values use the core library's defaults.
+   * Backoff of callers waiting for a held lock, and of retries after transient store errors:
+   * exponential with jitter, capped, and never beyond the caller's wait.
    */
   public static class Backoff {
 
     /** First delay between attempts. Must be positive. */
-    private @Nullable Duration min;
+    private Duration min = Duration.ofMillis(50);
 
     /** Largest delay between attempts. Must not be shorter than the minimum. */
-    private @Nullable Duration max;
+    private Duration max = Duration.ofSeconds(1);
 
     /** Factor by which the delay grows after each attempt. Must be at least 1. */
-    private @Nullable Double multiplier;
+    private double multiplier = 2.0;
 
-    /** Random spread of each delay, as a fraction of it, from 0 to 1. */
-    private @Nullable Double jitter;
+    /**
+     * Fraction of each delay that is randomised away, so that waiters spread out; at least 0 and
+     * below 1.
+     */
+    private double jitter = 0.5;
 
     /**
      * Returns the first delay.
      *
-     * @return the first delay, or null for the default
+     * @return the first delay
      */
-    public @Nullable Duration getMin() {
+    public Duration getMin() {
       return min;
     }
 
@@ -298,16 +301,16 @@ public class DimutexProperties {
      *
      * @param min the first delay
      */
-    public void setMin(@Nullable Duration min) {
+    public void setMin(Duration min) {
       this.min = min;
     }
 
     /**
      * Returns the largest delay.
      *
-     * @return the largest delay, or null for the default
+     * @return the largest delay
      */
-    public @Nullable Duration getMax() {
+    public Duration getMax() {
       return max;
     }
 
@@ -316,16 +319,16 @@ public class DimutexProperties {
      *
      * @param max the largest delay
      */
-    public void setMax(@Nullable Duration max) {
+    public void setMax(Duration max) {
       this.max = max;
     }
 
     /**
      * Returns the growth factor.
      *
-     * @return the factor, or null for the default
+     * @return the factor
      */
-    public @Nullable Double getMultiplier() {
+    public double getMultiplier() {
       return multiplier;
     }
 
@@ -334,16 +337,16 @@ public class DimutexProperties {
      *
      * @param multiplier the factor
      */
-    public void setMultiplier(@Nullable Double multiplier) {
+    public void setMultiplier(double multiplier) {
       this.multiplier = multiplier;
     }
 
     /**
      * Returns the jitter fraction.
      *
-     * @return the jitter, or null for the default
+     * @return the jitter
      */
-    public @Nullable Double getJitter() {
+    public double getJitter() {
       return jitter;
     }
 
@@ -352,7 +355,7 @@ public class DimutexProperties {
      *
      * @param jitter the jitter
      */
-    public void setJitter(@Nullable Double jitter) {
+    public void setJitter(double jitter) {
       this.jitter = jitter;
     }
   }
@@ -413,7 +416,7 @@ public class DimutexProperties {
   public static class Actuator {
 
     /**
-     * Whether the {@code locks} endpoint offers the write operation that force-releases a lock by
+     * Whether the locks actuator endpoint offers the write operation that force-releases a lock by
      * name, whoever holds it. An operator action: the holder's protected work may still be running.
      */
     private boolean forceReleaseEnabled = false;

@@ -316,7 +316,7 @@ class DimutexAutoConfigurationTests {
           .run(
               context ->
                   assertThat(analyze(context).getDescription())
-                      .contains("'dimutex.backoff.jitter' (1.5) must be between 0 and 1"));
+                      .contains("'dimutex.backoff.jitter' (1.5) must be at least 0 and below 1"));
     }
 
     @Test
@@ -531,6 +531,16 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    void ttlOverrideThatTheRegistryRejectsFailsTheStart() {
+      runner
+          .withBean(TinyTtl.class)
+          .run(
+              context ->
+                  assertThat(rootOf(context, InvalidLockAnnotationException.class))
+                      .hasMessageContaining(TinyTtl.class.getName() + ".run(): ttl PT0.2S"));
+    }
+
+    @Test
     void invalidNameTemplateIsRejected() {
       runner
           .withBean(BadTemplate.class)
@@ -626,6 +636,11 @@ class DimutexAutoConfigurationTests {
 
     @DistributedLock("h")
     void hidden() {}
+  }
+
+  public static class TinyTtl {
+    @DistributedLock(value = "tiny", ttl = "200ms")
+    public void run() {}
   }
 
   public static class BadTemplate {
