@@ -1,0 +1,564 @@
+package dev.dimutex.gcs;
+
+import static dev.dimutex.emulator.RequestMatcher.object;
+import static dev.dimutex.emulator.RequestMatcher.operation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import dev.dimutex.Lease;
+import dev.dimutex.LockConfigurationException;
+import dev.dimutex.LockLostException;
+import dev.dimutex.LockTimeoutException;
+import dev.dimutex.emulator.GcsEmulator;
+import dev.dimutex.emulator.LoggedRequest;
+import dev.dimutex.emulator.Operation;
+import dev.dimutex.emulator.RequestMatcher;
+import dev.dimutex.emulator.junit.GcsEmulatorExtension;
+import dev.dimutex.spi.RecordingListener;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The GCS store on the emulator: exact request counts, lost responses, ABA, crashes, clock skew,
+ * frozen holders, rate limits and outages, and a fuzz of read-modify-write under faults. Real time
+ * with short TTLs; every bound is stated where it is asserted.
+ */
+@ExtendWith(GcsEmulatorExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GcsLockRegistryEmulatorTest {
+
+  private static final String BUCKET = GcsEmulatorExtension.DEFAULT_BUCKET;
+  private static final Duration SHORT_TTL = Duration.ofSeconds(2);
+  private static final Duration FAST_REFRESH = Duration.ofMillis(300);
+  private static final Duration BACKOFF_CAP = Duration.ofMillis(200);
+
+  /** Slack for scheduling and the emulator on a busy 2-core machine. */
+  private static final Duration SLACK = Duration.ofMillis(1500);
+
+  private GcsEmulator emulator;
+  private Storage storage;
+  private String name;
+  private final List<GcsLockRegistry> registries = new ArrayList<>();
+  private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  @BeforeEach
+  void setUp(GcsEmulator emulator, Storage storage, TestInfo info) {
+    this.emulator = emulator;
+    this.storage = storage;
+    this.name = info.getTestMethod().orElseThrow().getName();
+  }
+
+  @AfterEach
+  void tearDown() {
+    emulator.faults().clear();
+    threads.shutdownNow();
+    for (GcsLockRegistry r : registries) {
+      try {
+        r.close();
+      } catch (RuntimeException ignored) {
+        // lost leases are expected in some tests
+      }
+    }
+    schedulers.forEach(ScheduledExecutorService::shutdownNow);
+  }
+
+  private GcsLockRegistry.Builder builder() {
+    return GcsLockRegistry.builder(storage, BUCKET);
+  }
+
+  private GcsLockRegistry shortTtl() {
+    return register(
+        builder()
+            .ttl(SHORT_TTL)
+            .refreshInterval(FAST_REFRESH)
+            .backoff(Duration.ofMillis(20), BACKOFF_CAP, 2.0, 0.5));
+  }
+
+  private GcsLockRegistry register(GcsLockRegistry.Builder b) {
+    GcsLockRegistry r = b.build();
+    registries.add(r);
+    return r;
+  }
+
+  private ScheduledExecutorService ownScheduler() {
+    ScheduledExecutorService s = Executors.newScheduledThreadPool(2);
+    schedulers.add(s);
+    return s;
+  }
+
+  private RequestMatcher lockObject() {
+    return object(BUCKET, "locks/" + name);
+  }
+
+  private List<LoggedRequest> lockRequests() {
+    RequestMatcher m = lockObject();
+    return emulator.requestLog().entries().stream().filter(e -> m.matches(e.request())).toList();
+  }
+
+  private Optional<Blob> lockBlob() {
+    return Optional.ofNullable(storage.get(BlobId.of(BUCKET, "locks/" + name)));
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  @Nested
+  class RequestCounts {
+
+    @Test
+    void uncontendedAcquireIsOneConditionalCreate() {
+      GcsLockRegistry r = register(builder());
+      emulator.requestLog().clear();
+      r.obtain(name).acquire(Duration.ofSeconds(5));
+      assertThat(lockRequests())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.request().operation()).isEqualTo(Operation.OBJECT_INSERT);
+                assertThat(e.request().query()).containsEntry("ifGenerationMatch", "0");
+                assertThat(e.status()).isEqualTo(200);
+              });
+    }
+
+    @Test
+    void releaseIsOneDeleteConditionedOnGenerationAndMetageneration() {
+      Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+      emulator.requestLog().clear();
+      lease.release();
+      assertThat(lockRequests())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.request().operation()).isEqualTo(Operation.OBJECT_DELETE);
+                assertThat(e.request().query())
+                    .containsEntry("ifGenerationMatch", Long.toString(lease.fencingToken()))
+                    .containsEntry("ifMetagenerationMatch", "1");
+              });
+      assertThat(lockBlob()).isEmpty();
+    }
+
+    @Test
+    void refreshIsOnePatchConditionedOnGenerationAndMetageneration() {
+      Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+      emulator.requestLog().clear();
+      lease.refresh();
+      assertThat(lockRequests())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.request().operation()).isEqualTo(Operation.OBJECT_PATCH);
+                assertThat(e.request().query())
+                    .containsEntry("ifGenerationMatch", Long.toString(lease.fencingToken()))
+                    .containsEntry("ifMetagenerationMatch", "1");
+              });
+      assertThat(lockBlob().orElseThrow().getMetageneration()).isEqualTo(2);
+    }
+
+    @Test
+    void theLockObjectCarriesOwnerNonceTtlAndNoStore() {
+      GcsLockRegistry r = register(builder().ownerId("owner-1"));
+      r.obtain(name).acquire(Duration.ofSeconds(5));
+      Blob blob = lockBlob().orElseThrow();
+      assertThat(blob.getCacheControl()).isEqualTo("no-store");
+      assertThat(blob.getMetadata())
+          .containsEntry("dimutex-owner", "owner-1")
+          .containsEntry("dimutex-ttl-ms", "60000")
+          .containsKeys("dimutex-nonce", "dimutex-acquired-at", "dimutex-owner-description");
+    }
+
+    @Test
+    void aWaitingRegistryPollsWithReadsAtMostTwiceASecondAtTheDefaultBackoff() throws Exception {
+      register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+      GcsLockRegistry waiter = register(builder());
+      Thread.sleep(100);
+      emulator.requestLog().clear();
+      assertThat(waiter.obtain(name).tryAcquire(Duration.ofSeconds(4))).isEmpty();
+      List<LoggedRequest> reqs = lockRequests();
+      // 4 s of waiting: the backoff (50 ms doubling to 1 s, jitter 0.5) gives at most 5 polls in
+      // the first 1.55 s and then at most 2 a second; the first attempt adds one create.
+      assertThat(reqs).hasSizeLessThanOrEqualTo(1 + 5 + 2 * 3);
+      assertThat(reqs)
+          .filteredOn(e -> e.request().operation().isObjectMutation())
+          .hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  @Nested
+  class AmbiguousOutcomes {
+
+    @Test
+    void createAppliedButResponseDroppedHoldsTheLockWithoutWaitingForTheTtl() {
+      GcsLockRegistry r = register(builder());
+      emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_INSERT).and(lockObject()));
+      long start = System.nanoTime();
+      Lease lease = r.obtain(name).tryAcquire().orElseThrow();
+      assertThat(millisSince(start)).isLessThan(5_000);
+      // the insert was sent once (the client's own retries are off) and one read resolved it
+      assertThat(lockRequests())
+          .extracting(e -> e.request().operation())
+          .containsExactly(Operation.OBJECT_INSERT, Operation.OBJECT_GET);
+      assertThat(lease.isHealthy()).isTrue();
+      assertThat(lease.fencingToken()).isEqualTo(lockBlob().orElseThrow().getGeneration());
+    }
+
+    @Test
+    void deleteAppliedButResponseDroppedStillReleases() {
+      Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+      emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_DELETE).and(lockObject()));
+      lease.release();
+      assertThat(lockBlob()).isEmpty();
+      assertThat(register(builder()).obtain(name).tryAcquire()).isPresent();
+    }
+
+    @Test
+    void patchAppliedButResponseDroppedKeepsTheLeaseHealthy() {
+      Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+      emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_PATCH).and(lockObject()));
+      lease.refresh();
+      assertThat(lease.isHealthy()).isTrue();
+      lease.refresh();
+      assertThat(lockBlob().orElseThrow().getMetageneration()).isEqualTo(3);
+      lease.release();
+      assertThat(lockBlob()).isEmpty();
+    }
+  }
+
+  @Nested
+  class Aba {
+
+    @Test
+    void aStaleClientsRefreshAndReleaseFailAfterRecreationAndLeaveTheSuccessorIntact() {
+      Lease stale = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+      storage.delete(BlobId.of(BUCKET, "locks/" + name));
+      Lease successor = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+      assertThat(lockBlob().orElseThrow().getMetageneration()).isEqualTo(1);
+
+      assertThatThrownBy(stale::refresh).isInstanceOf(LockLostException.class);
+      assertThatThrownBy(stale::release)
+          .isInstanceOf(LockLostException.class)
+          .hasMessageContaining("may have been touched by another holder");
+      assertThat(lockBlob().orElseThrow().getGeneration()).isEqualTo(successor.fencingToken());
+      assertThat(successor.isHealthy()).isTrue();
+    }
+  }
+
+  @Nested
+  class Crash {
+
+    @Test
+    void aVanishedHolderIsTakenOverWithinTtlPlusBackoffCap() {
+      ScheduledExecutorService crashing = ownScheduler();
+      shortTtlWith(crashing).obtain(name).acquire(Duration.ofSeconds(5));
+      crashing.shutdownNow(); // no more refreshes, no release
+      long crashedAt = System.nanoTime();
+      Lease taken = shortTtl().obtain(name).acquire(Duration.ofSeconds(15));
+      long recoveryMs = millisSince(crashedAt);
+      // bound: TTL after the last refresh (at most one refresh interval before the crash), plus
+      // one backoff cap for the poll that notices it, plus slack
+      assertThat(recoveryMs)
+          .isGreaterThanOrEqualTo(SHORT_TTL.minus(FAST_REFRESH).toMillis())
+          .isLessThanOrEqualTo(SHORT_TTL.plus(BACKOFF_CAP).plus(SLACK).toMillis());
+      assertThat(taken.isHealthy()).isTrue();
+    }
+
+    @Test
+    void twoRacingTakersProduceExactlyOneWinner() throws Exception {
+      ScheduledExecutorService crashing = ownScheduler();
+      long deadToken =
+          shortTtlWith(crashing).obtain(name).acquire(Duration.ofSeconds(5)).fencingToken();
+      crashing.shutdownNow();
+      GcsLockRegistry b = shortTtl();
+      GcsLockRegistry c = shortTtl();
+      CountDownLatch go = new CountDownLatch(1);
+      Future<Optional<Lease>> fb =
+          threads.submit(
+              () -> {
+                go.await();
+                return b.obtain(name).tryAcquire(Duration.ofSeconds(6));
+              });
+      Future<Optional<Lease>> fc =
+          threads.submit(
+              () -> {
+                go.await();
+                return c.obtain(name).tryAcquire(Duration.ofSeconds(6));
+              });
+      go.countDown();
+      List<Optional<Lease>> results =
+          List.of(fb.get(20, TimeUnit.SECONDS), fc.get(20, TimeUnit.SECONDS));
+      assertThat(results).filteredOn(Optional::isPresent).hasSize(1);
+      Lease winner = results.stream().flatMap(Optional::stream).findFirst().orElseThrow();
+      assertThat(winner.fencingToken()).isNotEqualTo(deadToken);
+      assertThat(winner.isHealthy()).isTrue();
+    }
+
+    private GcsLockRegistry shortTtlWith(ScheduledExecutorService s) {
+      return register(
+          builder()
+              .ttl(SHORT_TTL)
+              .refreshInterval(FAST_REFRESH)
+              .backoff(Duration.ofMillis(20), BACKOFF_CAP, 2.0, 0.5)
+              .scheduler(s));
+    }
+  }
+
+  @Nested
+  class ClockSkew {
+
+    private GcsLockRegistry skewed(Duration skew, ScheduledExecutorService s) {
+      GcsLockRegistry.Builder b =
+          builder()
+              .ttl(SHORT_TTL)
+              .refreshInterval(FAST_REFRESH)
+              .backoff(Duration.ofMillis(20), BACKOFF_CAP, 2.0, 0.5)
+              .clock(Clock.offset(Clock.systemUTC(), skew));
+      if (s != null) {
+        b.scheduler(s);
+      }
+      return register(b);
+    }
+
+    @Test
+    void registriesTenMinutesAheadOrBehindNeverTakeOverALiveLock() throws Exception {
+      Lease held =
+          skewed(Duration.ofMinutes(-10), null).obtain(name).acquire(Duration.ofSeconds(5));
+      GcsLockRegistry ahead = skewed(Duration.ofMinutes(10), null);
+      GcsLockRegistry behind = skewed(Duration.ofMinutes(-10), null);
+      // three TTLs of waiting
+      Future<Optional<Lease>> a =
+          threads.submit(() -> ahead.obtain(name).tryAcquire(Duration.ofSeconds(6)));
+      Future<Optional<Lease>> b =
+          threads.submit(() -> behind.obtain(name).tryAcquire(Duration.ofSeconds(6)));
+      assertThat(a.get(20, TimeUnit.SECONDS)).isEmpty();
+      assertThat(b.get(20, TimeUnit.SECONDS)).isEmpty();
+      assertThat(held.isHealthy()).isTrue();
+      assertThat(ahead.obtain(name).isLocked()).isTrue();
+    }
+
+    @Test
+    void aSkewedRegistryStillRecoversADeadLockWithinTtlPlusBackoffCap() {
+      ScheduledExecutorService crashing = ownScheduler();
+      skewed(Duration.ofMinutes(10), crashing).obtain(name).acquire(Duration.ofSeconds(5));
+      crashing.shutdownNow();
+      long crashedAt = System.nanoTime();
+      Lease taken =
+          skewed(Duration.ofMinutes(-10), null).obtain(name).acquire(Duration.ofSeconds(15));
+      assertThat(millisSince(crashedAt))
+          .isLessThanOrEqualTo(SHORT_TTL.plus(BACKOFF_CAP).plus(SLACK).toMillis());
+      assertThat(taken.isHealthy()).isTrue();
+    }
+  }
+
+  @Nested
+  class FrozenHolder {
+
+    @Test
+    void losesTheLockReportsUnhealthyAndCannotDeleteTheNewOwnersObject() throws Exception {
+      ScheduledExecutorService single = Executors.newSingleThreadScheduledExecutor();
+      schedulers.add(single);
+      RecordingListener frozenEvents = new RecordingListener(System::nanoTime);
+      GcsLockRegistry frozenRegistry =
+          register(
+              builder()
+                  .ttl(SHORT_TTL)
+                  .refreshInterval(FAST_REFRESH)
+                  .scheduler(single)
+                  .listener(frozenEvents));
+      Lease frozen = frozenRegistry.obtain(name).acquire(Duration.ofSeconds(5));
+      CountDownLatch thaw = new CountDownLatch(1);
+      single.execute(
+          () -> {
+            try {
+              thaw.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      Lease successor = shortTtl().obtain(name).acquire(Duration.ofSeconds(15));
+      assertThat(frozen.isHealthy()).isFalse();
+      assertThat(frozen.fencingToken()).isNotEqualTo(successor.fencingToken());
+      assertThatThrownBy(frozen::checkHealthy)
+          .isInstanceOf(LockLostException.class)
+          .hasMessageContaining("may have been touched by another holder");
+      assertThatThrownBy(frozen::release).isInstanceOf(LockLostException.class);
+      thaw.countDown();
+      assertThat(lockBlob().orElseThrow().getGeneration()).isEqualTo(successor.fencingToken());
+      assertThat(successor.isHealthy()).isTrue();
+      assertThat(frozenEvents.of("lost")).hasSize(1);
+    }
+  }
+
+  @Nested
+  class RateLimitsAndOutages {
+
+    @Test
+    void aStormWhileWaitingNeitherBreaksExclusionNorSpins() throws Exception {
+      Lease held = shortTtl().obtain(name).acquire(Duration.ofSeconds(5));
+      emulator.faults().failRate(0.3, 429, lockObject());
+      emulator.faults().failRate(0.3, 503, lockObject());
+      emulator.requestLog().clear();
+      assertThat(shortTtl().obtain(name).tryAcquire(Duration.ofSeconds(3))).isEmpty();
+      assertThat(held.isHealthy()).isTrue();
+      // no spin: a waiter polls at most every 20-200 ms and the holder refreshes every 300 ms
+      assertThat(lockRequests()).hasSizeLessThan(150);
+      emulator.faults().clear();
+      held.release();
+    }
+
+    @Test
+    void aRefreshStormThatEndsInTimeKeepsTheLeaseHealthy() throws Exception {
+      RecordingListener events = new RecordingListener(System::nanoTime);
+      GcsLockRegistry r =
+          register(
+              builder()
+                  .ttl(Duration.ofSeconds(3))
+                  .refreshInterval(FAST_REFRESH)
+                  .backoff(Duration.ofMillis(20), BACKOFF_CAP, 2.0, 0.5)
+                  .listener(events));
+      Lease lease = r.obtain(name).acquire(Duration.ofSeconds(5));
+      emulator.faults().failNext(4, 503, operation(Operation.OBJECT_PATCH).and(lockObject()));
+      Thread.sleep(1_500);
+      assertThat(events.of("refreshFailed")).hasSizeGreaterThanOrEqualTo(1);
+      assertThat(events.of("lost")).isEmpty();
+      assertThat(lease.isHealthy()).isTrue();
+      assertThat(lockBlob().orElseThrow().getMetageneration()).isGreaterThan(1);
+      lease.release();
+    }
+
+    @Test
+    void aReleaseDuringA429StormStillReleases() {
+      Lease lease = shortTtl().obtain(name).acquire(Duration.ofSeconds(5));
+      emulator.faults().failNext(3, 429, operation(Operation.OBJECT_DELETE).and(lockObject()));
+      lease.release();
+      assertThat(lockBlob()).isEmpty();
+    }
+
+    @Test
+    void anAcquisitionDuringA503OutageWaitsAndSucceedsWhenItEnds() {
+      emulator.faults().failNext(5, 503, lockObject());
+      Lease lease = shortTtl().obtain(name).acquire(Duration.ofSeconds(10));
+      assertThat(lease.isHealthy()).isTrue();
+    }
+  }
+
+  @Nested
+  class Configuration {
+
+    @Test
+    void aMissingBucketIsAConfigurationErrorNamingBucketAndLockNotATimeout() {
+      GcsLockRegistry r = register(GcsLockRegistry.builder(storage, "no-such-bucket"));
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> r.obtain(name).acquire(Duration.ofSeconds(30)))
+          .isInstanceOf(LockConfigurationException.class)
+          .hasMessageContaining("no-such-bucket")
+          .hasMessageContaining(name);
+      assertThat(millisSince(start)).isLessThan(5_000);
+      assertThatThrownBy(r::verifyAccess)
+          .isInstanceOf(LockConfigurationException.class)
+          .hasMessageContaining("no-such-bucket");
+    }
+
+    @Test
+    void verifyAccessIsOneBucketRead() {
+      GcsLockRegistry r = register(builder());
+      emulator.requestLog().clear();
+      r.verifyAccess();
+      assertThat(emulator.requestLog().count(Operation.BUCKET_GET)).isEqualTo(1);
+      assertThat(emulator.requestLog().entries()).hasSize(1);
+    }
+  }
+
+  @Nested
+  class Fuzz {
+
+    @Test
+    void severalRegistriesIncrementACounterExactlyUnderFaults() throws Exception {
+      BlobId counter = BlobId.of(BUCKET, "fuzz-counter-" + System.nanoTime());
+      storage.create(BlobInfo.newBuilder(counter).build(), "0".getBytes(StandardCharsets.UTF_8));
+      emulator.faults().failRate(0.15, 503, lockObject());
+      emulator.faults().dropRate(0.1, lockObject());
+      int registriesCount = 3;
+      int threadsPerRegistry = 3;
+      int incrementsPerThread = 4;
+      AtomicInteger inside = new AtomicInteger();
+      AtomicInteger overlap = new AtomicInteger();
+      List<Future<?>> futures = new ArrayList<>();
+      for (int r = 0; r < registriesCount; r++) {
+        GcsLockRegistry registry =
+            register(
+                builder()
+                    .ttl(Duration.ofSeconds(5))
+                    .refreshInterval(Duration.ofMillis(500))
+                    .backoff(Duration.ofMillis(10), Duration.ofMillis(150), 2.0, 0.5));
+        for (int t = 0; t < threadsPerRegistry; t++) {
+          futures.add(
+              threads.submit(
+                  () -> {
+                    for (int i = 0; i < incrementsPerThread; i++) {
+                      Lease lease = registry.obtain(name).acquire(Duration.ofSeconds(40));
+                      try {
+                        if (inside.incrementAndGet() > 1) {
+                          overlap.incrementAndGet();
+                        }
+                        int value =
+                            Integer.parseInt(
+                                new String(storage.readAllBytes(counter), StandardCharsets.UTF_8));
+                        Thread.sleep(ThreadLocalRandom.current().nextInt(5));
+                        lease.checkHealthy();
+                        storage.create(
+                            BlobInfo.newBuilder(counter).build(),
+                            Integer.toString(value + 1).getBytes(StandardCharsets.UTF_8));
+                        inside.decrementAndGet();
+                      } finally {
+                        lease.release();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+      }
+      for (Future<?> f : futures) {
+        f.get(55, TimeUnit.SECONDS);
+      }
+      emulator.faults().clear();
+      int total = registriesCount * threadsPerRegistry * incrementsPerThread;
+      assertThat(overlap.get()).isZero();
+      assertThat(new String(storage.readAllBytes(counter), StandardCharsets.UTF_8))
+          .isEqualTo(Integer.toString(total));
+      assertThat(emulator.requestLog().entries())
+          .filteredOn(e -> e.faultInjected() || e.responseDropped())
+          .isNotEmpty();
+    }
+  }
+
+  @Test
+  void timeoutWhileHeldIsALockTimeoutException() {
+    register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> register(builder()).obtain(name).acquire(Duration.ofMillis(200)))
+        .isInstanceOf(LockTimeoutException.class);
+  }
+}
