@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -67,6 +68,7 @@ public final class ChaosScenario {
    */
   public Outcome run() throws IOException, InterruptedException {
     Files.createDirectories(config.outDir());
+    clearOutputOfEarlierRuns();
     EmulatorProcess emu =
         EmulatorProcess.start(
             config.java(),
@@ -136,6 +138,22 @@ public final class ChaosScenario {
         // only the client's threads; nothing to report
       }
       emu.stop();
+    }
+  }
+
+  /** Histories are appended to, so a previous run's files in the same directory must go. */
+  private void clearOutputOfEarlierRuns() throws IOException {
+    try (var files = Files.list(config.outDir())) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String n = f.getFileName().toString();
+        if (Files.isRegularFile(f)
+            && (n.endsWith(".jsonl")
+                || n.endsWith(".log")
+                || n.equals("report.txt")
+                || n.equals("faults.json"))) {
+          Files.delete(f);
+        }
+      }
     }
   }
 
@@ -405,7 +423,7 @@ public final class ChaosScenario {
     long window = CheckLimits.derive(config.ttl(), config.backoffMax()).rateWindowNanos();
     List<WorkerRequests> out = new ArrayList<>();
     for (WorkerProcess w : allWorkers) {
-      List<Long> t = times.getOrDefault(w.id, List.of());
+      List<Long> t = new ArrayList<>(times.getOrDefault(w.id, List.of()));
       t.sort(null);
       long peak = 0;
       int lo = 0;
