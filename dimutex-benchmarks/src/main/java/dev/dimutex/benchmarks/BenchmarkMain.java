@@ -162,6 +162,11 @@ public final class BenchmarkMain {
       }
     }
     out.println();
+    out.println(
+        "system load average at the end: "
+            + Results.format(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+            + " (1 min)");
+    out.println();
     results.printTable(out);
     return results;
   }
@@ -174,13 +179,14 @@ public final class BenchmarkMain {
       memory = String.format(", %.1f GiB RAM", os.getTotalMemorySize() / 1073741824.0);
     }
     return String.format(
-        "machine: %d cores%s, JDK %s (%s), max heap %d MiB, %s %s",
+        "machine: %d cores%s, JDK %s (%s), max heap %d MiB, %s %s; load average %s (1 min)",
         rt.availableProcessors(),
         memory,
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         rt.maxMemory() / 1048576,
         System.getProperty("os.name"),
-        System.getProperty("os.arch"));
+        System.getProperty("os.arch"),
+        Results.format(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
   }
 }

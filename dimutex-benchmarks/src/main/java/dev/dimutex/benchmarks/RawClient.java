@@ -110,6 +110,18 @@ final class RawClient {
     }
   }
 
+  /** A conditional metadata update (PATCH) of an object {@link #create} made, as a refresh does. */
+  Blob patch(Blob current) {
+    BlobInfo info =
+        BlobInfo.newBuilder(BlobId.of(bucket, current.getName()))
+            .setMetadata(Map.of("refreshed", Long.toString(System.nanoTime())))
+            .build();
+    return storage.update(
+        info,
+        Storage.BlobTargetOption.generationMatch(current.getGeneration()),
+        Storage.BlobTargetOption.metagenerationMatch(current.getMetageneration()));
+  }
+
   private static String freshLike(String value) {
     String fresh = UUID.randomUUID().toString().replace("-", "");
     StringBuilder sb = new StringBuilder();

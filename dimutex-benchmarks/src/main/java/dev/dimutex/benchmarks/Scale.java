@@ -69,6 +69,8 @@ final class Scale {
     try {
       // Warm the emulator and the client at the run's concurrency so their threads exist already.
       parallel(pool, 400, i -> b.raw.cycle("scale-warm/w" + i));
+      double rawPatchRate =
+          rawPatchRate(b, pool, 4, p.isFull() ? Duration.ofSeconds(3) : Duration.ofMillis(1000));
       Map<Long, Thread> before = liveThreads();
 
       registry =
@@ -201,7 +203,9 @@ final class Scale {
               "%d of %d refreshes within 2 x refresh interval (%s ms) of the previous write,"
                   + " over %s s (%s intervals) with %d locks (ttl %s s); gap between writes p50"
                   + " %s ms, p99 %s ms, max %s ms; refresh writes rejected: %d; onRefreshFailed"
-                  + " events: %d; lost leases: %d%s",
+                  + " events: %d; lost leases: %d; for scale: the raw client doing the same"
+                  + " conditional PATCH from 4 threads as fast as it can manages %s/s on this"
+                  + " machine, and this run asks for %s/s%s",
               onTime.onTime(),
               onTime.onTime() + onTime.late(),
               deadline / 1_000_000,
@@ -215,6 +219,8 @@ final class Scale {
               onTime.rejected(),
               refreshFailures.get(),
               lost,
+              Results.format(rawPatchRate),
+              Results.format(n / (p.scaleRefresh().toMillis() / 1000.0)),
               onTime.truncated() ? "; WARNING: the request log overflowed" : ""));
     } finally {
       if (registry != null) {
@@ -376,6 +382,43 @@ final class Scale {
     List<String> parts = new ArrayList<>();
     byPattern.forEach((k, v) -> parts.add(v + " x '" + k + "'"));
     return names.size() + " (" + String.join(", ", parts) + ")";
+  }
+
+  /** Conditional PATCHes per second that the raw client sustains from the given threads. */
+  private static double rawPatchRate(Bench b, ExecutorService pool, int threads, Duration length) {
+    List<Future<Long>> futures = new ArrayList<>();
+    long end = System.nanoTime() + length.toNanos();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(
+          pool.submit(
+              () -> {
+                var blob = b.raw.create("scale-patch/o-" + thread);
+                if (blob == null) {
+                  throw new IllegalStateException("patch baseline object exists already");
+                }
+                long done = 0;
+                while (System.nanoTime() < end) {
+                  blob = b.raw.patch(blob);
+                  done++;
+                }
+                b.raw.delete(blob);
+                return done;
+              }));
+    }
+    long total = 0;
+    try {
+      for (Future<Long> f : futures) {
+        total += f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("patch baseline failed: " + e.getCause(), e.getCause());
+    }
+    return total / ((System.nanoTime() - start) / 1e9);
   }
 
   private static void parallel(ExecutorService pool, int count, IntConsumer task) {
