@@ -151,7 +151,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
       throw new LockTimeoutException(
           "Lock '"
               + name
-              + "' is held by another owner; "
+              + "' is held elsewhere; "
               + spec.description
               + " was not run (waited "
               + waited.toMillis()
