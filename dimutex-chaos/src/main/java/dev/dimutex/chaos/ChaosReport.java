@@ -17,6 +17,7 @@ final class ChaosReport {
       CheckResult result,
       CheckLimits limits,
       Map<FaultKind, Integer> faultCounts,
+      Map<String, Integer> eventCounts,
       JsonObject counters,
       long nanoOffset) {
     StringBuilder b = new StringBuilder();
@@ -48,6 +49,13 @@ final class ChaosReport {
             rejected,
             incomplete,
             result.legalOverlaps()));
+    b.append(
+        line(
+            "worker events",
+            "%d leases reported lost (LockListener.onLost), %d acquire timeouts, %d other errors",
+            eventCounts.getOrDefault(HistoryEvent.LOST, 0),
+            eventCounts.getOrDefault(HistoryEvent.TIMEOUT, 0),
+            eventCounts.getOrDefault(HistoryEvent.ERROR, 0)));
     List<String> kinds = new ArrayList<>();
     for (FaultKind k : FaultKind.values()) {
       kinds.add(k + " " + faultCounts.getOrDefault(k, 0));

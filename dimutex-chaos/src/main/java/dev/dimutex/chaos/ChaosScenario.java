@@ -37,6 +37,7 @@ public final class ChaosScenario {
   private final List<WorkerProcess> allWorkers = new CopyOnWriteArrayList<>();
   private final List<EmulatorProcess.LogEntry> log = new ArrayList<>();
   private final Map<Integer, Integer> incarnations = new HashMap<>();
+  private final Map<String, Integer> eventCounts = new java.util.TreeMap<>();
   private final List<WorkerProcess> live = new ArrayList<>();
   private @Nullable EmulatorProcess emulator;
 
@@ -122,7 +123,8 @@ public final class ChaosScenario {
         counts.merge(f.kind(), 1, Integer::sum);
       }
       String report =
-          ChaosReport.format(config, history, result, limits, counts, counters, emu.nanoOffset());
+          ChaosReport.format(
+              config, history, result, limits, counts, eventCounts, counters, emu.nanoOffset());
       Files.writeString(config.outDir().resolve("report.txt"), report);
       Files.writeString(config.outDir().resolve("faults.json"), new Gson().toJson(faults));
       return new Outcome(config, history, result, counts, counters, report);
@@ -198,7 +200,10 @@ public final class ChaosScenario {
     return emulator;
   }
 
-  /** Cycles through the fault kinds until the deadline. */
+  /**
+   * Cycles through the fault kinds until the deadline; if some kind has not been injected by then
+   * (a slow machine), goes on for at most 30 s more until every kind has been.
+   */
   private void injectFaults(long deadline) throws IOException, InterruptedException {
     FaultKind[] cycle = {
       FaultKind.ERROR_RATE,
@@ -208,42 +213,61 @@ public final class ChaosScenario {
       FaultKind.DROP_RATE,
       FaultKind.RATE_LIMIT
     };
+    long hardDeadline = deadline + Duration.ofSeconds(30).toNanos();
     sleepUntil(Math.min(deadline, System.nanoTime() + Duration.ofSeconds(3).toNanos()));
     int i = 0;
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < hardDeadline
+        && (System.nanoTime() < deadline || !everyKindInjected(cycle))) {
       FaultKind kind = cycle[i++ % cycle.length];
+      if (System.nanoTime() >= deadline && injected(kind)) {
+        continue;
+      }
+      long end = Math.max(deadline, System.nanoTime() + config.faultPhase().toNanos());
       switch (kind) {
         case ERROR_RATE ->
             emulatorFault(
                 kind,
                 "{\"type\":\"failRate\",\"probability\":0.15,\"statuses\":[429,500,503]}",
                 "15% of requests answered 429/500/503",
-                deadline);
+                end);
         case LATENCY ->
             emulatorFault(
                 kind,
                 "{\"type\":\"delay\",\"minMillis\":20,\"maxMillis\":300}",
                 "20-300 ms added to every request",
-                deadline);
+                end);
         case DROP_RATE ->
             emulatorFault(
                 kind,
                 "{\"type\":\"dropRate\",\"probability\":0.1}",
                 "10% of requests applied, then the connection closed without a response",
-                deadline);
+                end);
         case RATE_LIMIT ->
             emulatorFault(
                 kind,
                 "{\"type\":\"objectMutationRateLimit\",\"perSecond\":2.0}",
                 "2 mutations per second per object, then 429",
-                deadline);
-        case CRASH -> crashHolder(deadline);
-        case FREEZE -> freezeHolder(deadline);
+                end);
+        case CRASH -> crashHolder(hardDeadline);
+        case FREEZE -> freezeHolder(hardDeadline);
         default -> throw new IllegalStateException(kind.name());
       }
       sleepUntil(Math.min(deadline, System.nanoTime() + config.faultGap().toNanos()));
       log.addAll(emulator().newEntries());
     }
+  }
+
+  private boolean injected(FaultKind kind) {
+    return faults.stream().anyMatch(f -> f.kind() == kind);
+  }
+
+  private boolean everyKindInjected(FaultKind[] kinds) {
+    for (FaultKind k : kinds) {
+      if (!injected(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void emulatorFault(FaultKind kind, String rule, String detail, long deadline)
@@ -347,6 +371,7 @@ public final class ChaosScenario {
         } catch (RuntimeException ex) {
           continue; // a line torn by SIGKILL
         }
+        eventCounts.merge(e.type(), 1, Integer::sum);
         if (HistoryEvent.ENTER.equals(e.type())) {
           enters.put(e.seq(), e);
         } else if (HistoryEvent.EXIT.equals(e.type())) {
