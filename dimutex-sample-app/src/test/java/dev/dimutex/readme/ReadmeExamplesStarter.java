@@ -19,13 +19,17 @@ final class ReadmeExamplesStarter {
   // --- README: a fleet-wide singleton scheduled job ---
   @Service
   public static class ReportJob {
-    final List<Long> tokens = new ArrayList<>();
+    private final List<Long> tokens = new ArrayList<>();
 
     @Scheduled(cron = "0 0 2 * * *")
     @DistributedLock(value = "nightly-report", onHeld = OnHeld.SKIP, holdAtLeast = "1m")
     public void nightlyReport() {
       // Runs on one instance; the others skip this occurrence.
       tokens.add(CurrentLease.get().fencingToken());
+    }
+
+    public List<Long> tokens() {
+      return List.copyOf(tokens);
     }
   }
 

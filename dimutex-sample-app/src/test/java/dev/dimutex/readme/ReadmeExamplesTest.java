@@ -89,7 +89,7 @@ class ReadmeExamplesTest {
         long accountToken =
             context.getBean(ReadmeExamplesStarter.AccountService.class).transfer("7");
 
-        assertThat(report.tokens).hasSize(1);
+        assertThat(report.tokens()).hasSize(1);
         assertThat(orderToken).isNotEqualTo(accountToken);
         assertThat(batches).isEqualTo(4);
       }

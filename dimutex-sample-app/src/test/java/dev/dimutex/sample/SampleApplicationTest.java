@@ -3,6 +3,7 @@ package dev.dimutex.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dimutex.Lease;
 import dev.dimutex.LockRegistry;
 import dev.dimutex.emulator.GcsEmulator;
 import java.time.Duration;
@@ -87,20 +88,19 @@ class SampleApplicationTest {
     }
 
     @Test
-    void exposesTheLocksEndpointShowingALeaseWhileItIsHeld() {
-      CompletableFuture<Http.Response> order =
-          CompletableFuture.supplyAsync(() -> http.post("/orders/shown-in-locks/process"), CLIENTS);
+    void exposesTheLocksEndpointListingALeaseWhileItIsHeld() {
+      LockRegistry locks = context.getBean(LockRegistry.class);
 
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(20))
-          .untilAsserted(
-              () -> {
-                Http.Response locks = http.get("/actuator/locks");
-                assertThat(locks.status()).isEqualTo(200);
-                assertThat(locks.body()).contains("order-shown-in-locks");
-              });
-      assertThat(order.join().status()).isEqualTo(200);
+      try (Lease lease = locks.obtain("held-by-the-test").acquire(Duration.ofSeconds(5))) {
+        Http.Response response = http.get("/actuator/locks");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("held").toString())
+            .contains("held-by-the-test", Long.toString(lease.fencingToken()));
+        assertThat(response.json().path("objects").toString()).contains("held-by-the-test");
+      }
+      assertThat(http.get("/actuator/locks").json().path("held").toString())
+          .doesNotContain("held-by-the-test");
     }
   }
 
