@@ -91,7 +91,10 @@ final class GcsHandler implements HttpHandler {
     }
     boolean drop = decision.drop() && decision.failStatus() == 0;
     // Log before answering: once a client sees the response, the log already shows the request.
-    log.add(info, response.status, start, System.nanoTime() - start, injected || drop, drop);
+    // Admin requests are not logged, so that polling the log does not change it.
+    if (info.operation() != Operation.ADMIN) {
+      log.add(info, response.status, start, System.nanoTime() - start, injected || drop, drop);
+    }
     if (drop) {
       // No sendResponseHeaders: closing now closes the connection without any answer.
       exchange.close();

@@ -31,7 +31,10 @@ public enum Operation {
   OBJECT_DELETE,
   /** {@code GET /storage/v1/b/{bucket}/o}: list objects. */
   OBJECT_LIST,
-  /** A request to the emulator's own admin API under {@code /_emulator/}. */
+  /**
+   * A request to the emulator's own admin API under {@code /_emulator/}: never faulted and not
+   * logged (so that reading the log does not change it).
+   */
   ADMIN,
   /** Anything else: intermediate resumable chunks, unsupported or malformed requests. */
   OTHER;

@@ -11,9 +11,9 @@ import java.util.TreeMap;
 /**
  * Every request a {@link GcsEmulator} handled, in order of completion, with counters. Thread-safe.
  *
- * <p>The log keeps the most recent entries up to a capacity (100,000 by default; older entries are
- * evicted first); {@link #count(Operation)} counts every request since the last {@link #clear()},
- * evicted or not.
+ * <p>Requests to the admin API are not logged. The log keeps the most recent entries up to a
+ * capacity (100,000 by default; older entries are evicted first); {@link #count(Operation)} counts
+ * every request since the last {@link #clear()}, evicted or not.
  */
 public final class RequestLog {
   private final Object lock = new Object();

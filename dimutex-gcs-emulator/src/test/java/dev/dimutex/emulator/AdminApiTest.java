@@ -1,0 +1,171 @@
+package dev.dimutex.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dimutex.emulator.RawHttp.Answer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The admin HTTP API under /_emulator, as a chaos harness in another process would drive it. */
+class AdminApiTest {
+  private static final String BUCKET = "admin-bucket";
+  private static final String OBJECT = "/storage/v1/b/" + BUCKET + "/o/thing";
+  private static GcsEmulator emulator;
+  private static RawHttp http;
+
+  @BeforeAll
+  static void start() {
+    emulator = GcsEmulator.builder().bucket(BUCKET).adminApi(true).start();
+    http = new RawHttp(emulator.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    assertThat(http.send("DELETE", "/_emulator/faults", "").status()).isEqualTo(204);
+    http.send("POST", "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=media&name=thing", "x");
+    assertThat(http.send("DELETE", "/_emulator/requests", "").status()).isEqualTo(204);
+  }
+
+  private static List<Object> field(List<?> objects, String key) {
+    List<Object> out = new java.util.ArrayList<>();
+    objects.forEach(o -> out.add(((Map<?, ?>) o).get(key)));
+    return out;
+  }
+
+  @Test
+  void aFailNextRuleAddedOverHttpFailsTheNextMatchingRequest() {
+    Answer added =
+        http.send(
+            "POST",
+            "/_emulator/faults",
+            "{\"type\":\"failNext\",\"count\":1,\"status\":503,"
+                + "\"match\":{\"operations\":[\"OBJECT_GET\"],\"bucket\":\"admin-bucket\"}}");
+
+    assertThat(added.status()).isEqualTo(200);
+    assertThat((List<?>) added.json().get("rules")).hasSize(1);
+    assertThat(http.get(OBJECT).assertGcsError(503)).isEqualTo("backendError");
+    assertThat(http.get(OBJECT).status()).isEqualTo(200);
+    assertThat((List<?>) http.get("/_emulator/faults").json().get("rules")).isEmpty();
+  }
+
+  @Test
+  void severalRulesAndTheRateLimitCanBeSetAtOnce() {
+    Answer added =
+        http.send(
+            "POST",
+            "/_emulator/faults",
+            "{\"rules\":[{\"type\":\"delay\",\"minMillis\":1,\"maxMillis\":3},"
+                + "{\"type\":\"failRate\",\"probability\":0.0,\"statuses\":[429,500,503]},"
+                + "{\"type\":\"dropRate\",\"probability\":0.0,\"match\":{\"objectMutations\":true}}],"
+                + "\"objectMutationRateLimit\":0.5}");
+
+    Map<String, Object> faults = added.json();
+    assertThat(field((List<?>) faults.get("rules"), "type"))
+        .containsExactly("delay", "failRate", "dropRate");
+    assertThat(faults.get("objectMutationRateLimit")).isEqualTo(java.math.BigDecimal.valueOf(0.5));
+    assertThat(http.send("PATCH", OBJECT, "{}").status()).isEqualTo(200);
+    assertThat(http.send("PATCH", OBJECT, "{}").assertGcsError(429)).isEqualTo("rateLimitExceeded");
+  }
+
+  @Test
+  void aDropRuleAppliesTheRequestAndClosesTheConnection() {
+    http.send(
+        "POST",
+        "/_emulator/faults",
+        "{\"type\":\"dropResponseNext\",\"count\":1,\"match\":{\"methods\":[\"PATCH\"]}}");
+
+    boolean failed;
+    try {
+      http.send("PATCH", OBJECT, "{\"metadata\":{\"k\":\"v\"}}");
+      failed = false;
+    } catch (AssertionError e) {
+      failed = true;
+    }
+
+    assertThat(failed).as("the client saw no response").isTrue();
+    assertThat(http.get(OBJECT).json().get("metadata")).isEqualTo(Map.of("k", "v"));
+  }
+
+  @Test
+  void theRequestLogCanBeReadIncrementally() {
+    http.get(OBJECT);
+    Answer first = http.get("/_emulator/requests");
+    long last = (Long) first.json().get("lastSequence");
+    http.send("DELETE", OBJECT, "");
+    Answer next = http.get("/_emulator/requests?after=" + last);
+
+    List<?> firstEntries = (List<?>) first.json().get("entries");
+    assertThat(firstEntries).hasSize(1);
+    Map<?, ?> entry = (Map<?, ?>) firstEntries.get(0);
+    assertThat(entry.get("operation")).isEqualTo("OBJECT_GET");
+    assertThat(entry.get("bucket")).isEqualTo(BUCKET);
+    assertThat(entry.get("object")).isEqualTo("thing");
+    assertThat(entry.get("status")).isEqualTo(200L);
+    assertThat(entry.get("startNanos")).isInstanceOf(Long.class);
+    List<?> nextEntries = (List<?>) next.json().get("entries");
+    assertThat(field(nextEntries, "operation")).containsExactly("OBJECT_DELETE");
+  }
+
+  @Test
+  void countersSummariseTheLog() {
+    http.get(OBJECT);
+    http.get("/storage/v1/b/" + BUCKET + "/o/missing");
+
+    Map<String, Object> counters = http.get("/_emulator/counters").json();
+
+    assertThat(counters.get("total")).isEqualTo(2L);
+    assertThat(counters.get("byOperation")).isEqualTo(Map.of("OBJECT_GET", 2L));
+    assertThat(counters.get("byStatus")).isEqualTo(Map.of("200", 1L, "404", 1L));
+  }
+
+  @Test
+  void timeReportsTheEmulatorsClocks() {
+    Map<String, Object> time = http.get("/_emulator/time").json();
+
+    assertThat(time.get("nanoTime")).isInstanceOf(Long.class);
+    assertThat((String) time.get("time")).endsWith("Z");
+  }
+
+  @Test
+  void invalidRulesAnswer400AndChangeNothing() {
+    for (String body :
+        List.of(
+            "{\"type\":\"failNext\",\"count\":0,\"status\":503}",
+            "{\"type\":\"failNext\",\"count\":1,\"status\":200}",
+            "{\"type\":\"failRate\",\"probability\":2,\"status\":500}",
+            "{\"type\":\"explode\"}",
+            "{\"rules\":[{\"type\":\"delay\",\"millis\":5},{\"type\":\"nope\"}]}",
+            "{\"type\":\"delay\",\"millis\":5,\"match\":{\"operations\":[\"NOPE\"]}}",
+            "{\"type\":\"delay\",\"millis\":5,\"match\":{\"colour\":\"red\"}}",
+            "{}",
+            "not json")) {
+      http.send("POST", "/_emulator/faults", body).assertGcsError(400);
+    }
+
+    assertThat((List<?>) http.get("/_emulator/faults").json().get("rules")).isEmpty();
+  }
+
+  @Test
+  void unknownEndpointsAndMethodsAreRefused() {
+    http.get("/_emulator/nothing").assertGcsError(404);
+    http.send("PUT", "/_emulator/faults", "{}").assertGcsError(405);
+  }
+
+  @Test
+  void adminRequestsAreNeverFaulted() {
+    http.send(
+        "POST", "/_emulator/faults", "{\"type\":\"failRate\",\"probability\":1,\"status\":500}");
+
+    assertThat(http.get("/_emulator/faults").status()).isEqualTo(200);
+    assertThat(http.get(OBJECT).status()).isEqualTo(500);
+  }
+}
