@@ -7,11 +7,8 @@ import java.util.Arrays;
 
 /**
  * Measures the loopback cost of one request: the median of N metadata GETs with the official Java
- * client after a warm-up. Not a test (no timing is asserted); run with
- *
- * <pre>
- * ./mvnw -B -q -o -pl dimutex-gcs-emulator test-compile exec:java ... (see EMULATOR.md)
- * </pre>
+ * client after a warm-up, plus PATCH and create-if-absent. Not a test (no timing is asserted); the
+ * command that runs it is in EMULATOR.md ("Cost of one request").
  */
 final class RequestCostMain {
   private RequestCostMain() {}
