@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.aopalliance.aop.Advice;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.AopUtils;
@@ -44,7 +45,7 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor
 
   private final transient DistributedLockInterceptor interceptor;
   private final transient Pointcut pointcut = new AnnotatedPublicMethodPointcut();
-  private transient BeanFactory beanFactory;
+  private transient @Nullable BeanFactory beanFactory;
 
   /**
    * Creates the advisor. The registries and observers are looked up at the first locked call, so
@@ -163,7 +164,7 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor
   private static final class CachedObserver
       implements java.util.function.Supplier<DistributedLockObserver> {
     private final ObjectProvider<DistributedLockObserver> observers;
-    private volatile DistributedLockObserver resolved;
+    private volatile @Nullable DistributedLockObserver resolved;
 
     CachedObserver(ObjectProvider<DistributedLockObserver> observers) {
       this.observers = observers;

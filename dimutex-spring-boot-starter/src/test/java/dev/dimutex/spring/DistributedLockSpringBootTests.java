@@ -309,6 +309,31 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    void healthTurnsDownWhenAHeldLeaseIsLostAndTheReleaseReportsIt() throws Exception {
+      double lostBefore = meters.get(DimutexMetrics.LOST).counter().count();
+      CompletableFuture<String> gate = new CompletableFuture<>();
+      CompletableFuture<String> result = jobs.async(gate);
+      otherInstance.obtain("async").forceRelease();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      HttpResponse<String> response = send("GET", "/actuator/health/dimutex");
+      while (response.statusCode() == 200 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        response = send("GET", "/actuator/health/dimutex");
+      }
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat((String) JsonPath.read(response.body(), "$.status")).isEqualTo("DOWN");
+      List<Boolean> healthy =
+          JsonPath.read(response.body(), "$.details.locks[?(@.name == 'async')].healthy");
+      assertThat(healthy).containsExactly(false);
+      assertThat(meters.get(DimutexMetrics.LOST).counter().count()).isGreaterThan(lostBefore);
+      gate.complete("done");
+      assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(LockLostException.class);
+      assertThat(send("GET", "/actuator/health/dimutex").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void forceReleaseRemovesALockHeldElsewhere() throws Exception {
       Lease other = otherInstance.obtain("stuck/job").acquire(Duration.ofSeconds(5));
       HttpResponse<String> response = send("POST", "/actuator/locks/stuck/job");

@@ -1,0 +1,97 @@
+package dev.dimutex.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dimutex.InspectableLockRegistry;
+import dev.dimutex.LeaseInfo;
+import dev.dimutex.LockObjectInfo;
+import dev.dimutex.LockRegistry;
+import dev.dimutex.Mutex;
+import dev.dimutex.spring.LockRegistries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+class DimutexHealthIndicatorTests {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static DimutexHealthIndicator indicator(List<LeaseInfo> leases) {
+    InspectableLockRegistry registry =
+        new InspectableLockRegistry() {
+          @Override
+          public List<LeaseInfo> heldLeases() {
+            return leases;
+          }
+
+          @Override
+          public List<LockObjectInfo> lockObjects() {
+            return List.of();
+          }
+
+          @Override
+          public Mutex obtain(String name) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public void close() {}
+        };
+    return new DimutexHealthIndicator(
+        new LockRegistries() {
+          @Override
+          public LockRegistry registry() {
+            return registry;
+          }
+
+          @Override
+          public LockRegistry registry(Duration ttl) {
+            return registry;
+          }
+
+          @Override
+          public List<LockRegistry> all() {
+            return List.of(registry);
+          }
+        });
+  }
+
+  @Test
+  void upWithNoLeases() {
+    Health health = indicator(List.of()).health();
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    assertThat(health.getDetails()).containsEntry("heldLocks", 0);
+  }
+
+  @Test
+  void upWhileEveryLeaseIsHealthyWithDetailsPerLock() {
+    Health health =
+        indicator(List.of(new LeaseInfo("a", 11, T0, T0.plusSeconds(10), true))).health();
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> locks = (List<Map<String, Object>>) health.getDetails().get("locks");
+    assertThat(locks)
+        .containsExactly(
+            Map.of(
+                "name", "a",
+                "fencingToken", 11L,
+                "heldSince", "2026-01-01T00:00:00Z",
+                "lastConfirmedRefresh", "2026-01-01T00:00:10Z",
+                "healthy", true));
+  }
+
+  @Test
+  void downOnceOneLeaseIsUnhealthy() {
+    Health health =
+        indicator(
+                List.of(
+                    new LeaseInfo("a", 11, T0, T0, true), new LeaseInfo("b", 12, T0, T0, false)))
+            .health();
+    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+    assertThat(health.getDetails()).containsEntry("heldLocks", 2);
+  }
+}
