@@ -21,6 +21,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -36,7 +37,7 @@ import org.springframework.util.ReflectionUtils;
  * durations or templates, {@link OnHeld#SKIP} on a method that must return a value).
  */
 public final class DistributedLockAdvisor extends AbstractPointcutAdvisor
-    implements BeanFactoryAware, SmartInitializingSingleton, DisposableBean {
+    implements BeanFactoryAware, SmartInitializingSingleton, SmartLifecycle, DisposableBean {
 
   private static final long serialVersionUID = 1L;
 
@@ -46,6 +47,7 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor
   private final transient DistributedLockInterceptor interceptor;
   private final transient Pointcut pointcut = new AnnotatedPublicMethodPointcut();
   private transient @Nullable BeanFactory beanFactory;
+  private transient volatile boolean running;
 
   /**
    * Creates the advisor. The registries and observers are looked up at the first locked call, so
@@ -146,7 +148,39 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor
     }
   }
 
-  /** Releases at once the leases whose {@code holdAtLeast} release is still pending. */
+  /** Marks the advisor running; locks are taken whether or not it runs. */
+  @Override
+  public void start() {
+    running = true;
+  }
+
+  /**
+   * Releases at once the leases whose {@code holdAtLeast} release is still pending, while the
+   * registries are still open; later calls release at once too.
+   */
+  @Override
+  public void stop() {
+    running = false;
+    interceptor.close();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * Returns phase 0: stopped after the web server and the task schedulers, before the registries
+   * are closed.
+   *
+   * @return the lifecycle phase
+   */
+  @Override
+  public int getPhase() {
+    return 0;
+  }
+
+  /** Releases the leases whose {@code holdAtLeast} release is still pending, if any are left. */
   @Override
   public void destroy() {
     interceptor.close();

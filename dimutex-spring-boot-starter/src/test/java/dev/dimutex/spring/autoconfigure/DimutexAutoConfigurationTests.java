@@ -483,6 +483,27 @@ class DimutexAutoConfigurationTests {
   class Annotations {
 
     @Test
+    void closingTheContextReleasesLocksStillHeldForHoldAtLeast() {
+      GcsLockRegistry observer =
+          GcsLockRegistry.builder(EmulatorStorage.create(TestEmulator.get()), TestEmulator.BUCKET)
+              .prefix("close/")
+              .build();
+      try {
+        runner
+            .withPropertyValues("dimutex.gcs.prefix=close/")
+            .withBean(HoldsLong.class)
+            .run(
+                context -> {
+                  context.getBean(HoldsLong.class).run();
+                  assertThat(observer.obtain("holds-long").isLocked()).isTrue();
+                });
+        assertThat(observer.obtain("holds-long").isLocked()).isFalse();
+      } finally {
+        observer.close();
+      }
+    }
+
+    @Test
     void skipOnAMethodReturningAValueIsRejectedNamingTheMethod() {
       runner
           .withBean(SkipReturningInt.class)
@@ -636,6 +657,11 @@ class DimutexAutoConfigurationTests {
 
     @DistributedLock("h")
     void hidden() {}
+  }
+
+  public static class HoldsLong {
+    @DistributedLock(value = "holds-long", holdAtLeast = "10m")
+    public void run() {}
   }
 
   public static class TinyTtl {
