@@ -34,6 +34,7 @@ final class Entry {
   long observedSinceNanos;
   int attempt;
   int transientStreak;
+  volatile @Nullable Throwable lastTransient;
 
   Entry(String name) {
     this.name = name;

@@ -16,6 +16,7 @@ final class LeaseImpl implements Lease {
   static final int ACTIVE = 0;
   static final int LOST = 1;
   static final int RELEASED = 2;
+  static final long NONE = Long.MIN_VALUE;
 
   final StoreLockRegistry registry;
   final Entry entry;
@@ -29,6 +30,10 @@ final class LeaseImpl implements Lease {
   LockRecord record;
   Instant confirmedAt;
   int refreshFailures;
+
+  /** Send time of the earliest refresh whose outcome is still unknown, or NONE. */
+  long unresolvedWriteSendNanos = NONE;
+
   @Nullable ScheduledFuture<?> refreshTask;
 
   volatile int state = ACTIVE;

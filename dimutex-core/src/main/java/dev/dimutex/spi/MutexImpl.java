@@ -1,7 +1,6 @@
 package dev.dimutex.spi;
 
 import dev.dimutex.Lease;
-import dev.dimutex.LockTimeoutException;
 import dev.dimutex.Mutex;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,17 +36,7 @@ final class MutexImpl implements Mutex {
 
   @Override
   public Lease acquire(Duration waitAtMost) {
-    return registry
-        .acquire(name, waitAtMost)
-        .orElseThrow(
-            () ->
-                new LockTimeoutException(
-                    "lock '"
-                        + name
-                        + "' in "
-                        + registry.store().describe()
-                        + " stayed held by another owner for the whole wait of "
-                        + waitAtMost));
+    return registry.acquireOrThrow(name, waitAtMost);
   }
 
   @Override

@@ -336,6 +336,15 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
 
   /** Blocking acquisition; empty on timeout. */
   Optional<Lease> acquire(String name, Duration waitAtMost) {
+    try {
+      return Optional.of(acquireOrThrow(name, waitAtMost));
+    } catch (LockTimeoutException timeout) {
+      return Optional.empty();
+    }
+  }
+
+  /** Blocking acquisition; throws {@link LockTimeoutException} naming the lock on timeout. */
+  Lease acquireOrThrow(String name, Duration waitAtMost) {
     checkOpen();
     long waitNanos = clampWait(waitAtMost, name);
     long start = nanoTime();
@@ -352,7 +361,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           e.driving = true;
           drive = true;
         } else if (waitNanos == 0) {
-          return Optional.empty();
+          throw timeoutException(e, w);
         } else {
           e.waiters().addLast(w);
           drive = false;
@@ -375,11 +384,11 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           e.held = lease;
         }
         afterAcquired(lease, nanoTime() - start, a);
-        return Optional.of(lease);
+        return lease;
       }
       if (waitNanos == 0) {
         stopDriving(e);
-        return Optional.empty();
+        throw timeoutException(e, w);
       }
       synchronized (e) {
         e.waiters().addFirst(w);
@@ -406,12 +415,20 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         drive = e.held == null && !e.driving && !e.hasWaiters();
         if (drive) {
           e.driving = true;
+        } else if (waitNanos == 0) {
+          // One attempt is what a zero wait asks for, and someone here holds or is already
+          // trying: like tryAcquire(), answer at once without a remote call.
+          w.future.completeExceptionally(timeoutException(e, w));
+          return w.future;
         }
         e.waiters().addLast(w);
         break;
       }
     }
-    scheduleTimeout(e, w);
+    if (waitNanos > 0) {
+      // A zero wait is timed out by the driver right after its one attempt.
+      scheduleTimeout(e, w);
+    }
     if (drive) {
       scheduleDrive(e, 0);
     }
@@ -429,9 +446,9 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         : waitAtMost.toNanos();
   }
 
-  private Optional<Lease> awaitSync(Entry e, Entry.Waiter w) {
+  private Lease awaitSync(Entry e, Entry.Waiter w) {
     try {
-      return Optional.of(w.future.get());
+      return w.future.get();
     } catch (InterruptedException ie) {
       LockInterruptedException ex =
           new LockInterruptedException("interrupted while waiting for lock '" + e.name + "'", ie);
@@ -442,7 +459,8 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         throw ex;
       }
       // The lease arrived at the same moment: give it back, we were interrupted.
-      Lease got = w.future.getNow(null);
+      Lease got =
+          w.future.isDone() && !w.future.isCompletedExceptionally() ? w.future.join() : null;
       if (got != null) {
         try {
           got.release();
@@ -454,15 +472,12 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       throw ex;
     } catch (ExecutionException ee) {
       Throwable cause = ee.getCause();
-      if (cause instanceof LockTimeoutException) {
-        return Optional.empty();
-      }
       if (cause instanceof LockException le) {
         throw le;
       }
       throw new LockException("acquiring lock '" + e.name + "' failed: " + cause, cause);
     } catch (CancellationException ce) {
-      return Optional.empty();
+      throw timeoutException(e, w);
     }
   }
 
@@ -483,21 +498,24 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
   }
 
   private void timeOut(Entry e, Entry.Waiter w) {
-    if (w.future.completeExceptionally(
-        new LockTimeoutException(
-            "lock '"
-                + e.name
-                + "' in "
-                + store.describe()
-                + " stayed held by another owner for the whole wait of "
-                + Duration.ofNanos(w.deadlineNanos - w.startNanos),
-            lastTransient(e)))) {
+    if (w.future.completeExceptionally(timeoutException(e, w))) {
       removeWaiter(e, w);
     }
   }
 
-  private @Nullable Throwable lastTransient(Entry e) {
-    return null;
+  private LockTimeoutException timeoutException(Entry e, Entry.Waiter w) {
+    Throwable transientCause = e.lastTransient;
+    return new LockTimeoutException(
+        "lock '"
+            + e.name
+            + "' in "
+            + store.describe()
+            + (transientCause == null
+                ? " stayed held by another owner for the whole wait of "
+                : " could not be acquired (held by another owner or the store failing"
+                    + " transiently) within the wait of ")
+            + Duration.ofNanos(w.deadlineNanos - w.startNanos),
+        transientCause);
   }
 
   private void removeWaiter(Entry e, Entry.Waiter w) {
@@ -679,11 +697,13 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       try {
         Attempt a = attemptOnce(e);
         e.transientStreak = 0;
+        e.lastTransient = null;
         return a;
       } catch (StoreException ex) {
         if (ex.kind() != StoreException.Kind.TRANSIENT) {
           throw translate(ex, e.name, "acquire");
         }
+        e.lastTransient = ex;
         int streak = ++e.transientStreak;
         if (streak == 3 || streak % 20 == 0) {
           log.warn(
@@ -804,6 +824,14 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     }
     if (cur == null && triesLeft > 1) {
       return create(e, null, triesLeft - 1);
+    }
+    if (cur != null && replacing == null && isStale(e, cur)) {
+      log.debug(
+          "Lock '{}' held by {} at {} is stale; taking it over",
+          e.name,
+          ownerOf(cur),
+          cur.version());
+      return create(e, cur, 1);
     }
     return Attempt.BUSY;
   }
@@ -1032,6 +1060,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       try {
         Optional<StoredLock> r = store.update(lease.name(), expected, next);
         if (r.isPresent()) {
+          // conditioned on the metageneration we knew: no earlier unresolved write applied
           confirm(lease, r.get(), next, send);
           return;
         }
@@ -1040,6 +1069,9 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           throw translate(ex, lease.name(), "refresh");
         }
         ambiguous = ex;
+        if (lease.unresolvedWriteSendNanos == LeaseImpl.NONE) {
+          lease.unresolvedWriteSendNanos = send;
+        }
       }
       Optional<StoredLock> back;
       try {
@@ -1062,7 +1094,10 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
                 "Refresh of lock '{}' had applied after all (read back {})",
                 lease.name(),
                 cur.version());
-            confirm(lease, cur, next, send);
+            // The write that applied may be an earlier one whose outcome we never learned:
+            // count the lease from the earliest such send.
+            long unresolved = lease.unresolvedWriteSendNanos;
+            confirm(lease, cur, next, unresolved == LeaseImpl.NONE ? send : unresolved);
             return;
           }
           if (ambiguous != null) {
@@ -1092,7 +1127,8 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     lease.record = written;
     lease.confirmedAt = clock.instant();
     lease.refreshFailures = 0;
-    lease.healthyUntilNanos = healthyUntil(send);
+    lease.unresolvedWriteSendNanos = LeaseImpl.NONE;
+    lease.healthyUntilNanos = Math.max(lease.healthyUntilNanos, healthyUntil(send));
     log.debug("Refreshed lock '{}' to {}", lease.name(), stored.version());
   }
 
@@ -1321,24 +1357,47 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         log.debug("Released lock '{}' (token {})", lease.name(), lease.generation);
         return;
       }
-      if (echoPossible && healthyAtSend) {
-        // An earlier attempt may have deleted it and lost the response. While our lease was
-        // healthy nobody else could legally take the lock over, so an object that is gone (or
-        // replaced since) was deleted by our own earlier attempt.
+      // While our lease was healthy nobody else could legally take the lock over, so after an
+      // attempt with an unknown outcome, an object that is gone (or re-created since) was
+      // deleted by that attempt of ours.
+      boolean ourEcho = echoPossible && healthyAtSend;
+      if (o == LockStore.DeleteOutcome.PRECONDITION_FAILED) {
         Optional<StoredLock> back;
         try {
           back = store.read(lease.name());
         } catch (StoreException ex) {
-          log.debug(
-              "Could not read back lock '{}' after an ambiguous release: {}",
-              lease.name(),
-              ex.getMessage());
-          return;
+          if (ourEcho) {
+            return;
+          }
+          throw new LockException(
+              "could not confirm the release of lock '"
+                  + lease.name()
+                  + "' in "
+                  + store.describe()
+                  + "; it expires after its TTL of "
+                  + ttl,
+              ex);
         }
-        if (back.isEmpty() || back.get().version().generation() != lease.generation) {
+        if (back.isPresent()
+            && back.get().version().generation() == lease.generation
+            && back.get().hasNonce(lease.nonce)
+            && ++tries < 8) {
+          // Still our acquisition (same generation, our nonce): only the metageneration moved,
+          // by a refresh of ours whose response was lost. Delete at the version we now know.
+          log.debug(
+              "Lock '{}' is still ours at {} (an earlier refresh had applied); deleting that",
+              lease.name(),
+              back.get().version());
+          lease.version = back.get().version();
+          continue;
+        }
+        if (ourEcho && (back.isEmpty() || back.get().version().generation() != lease.generation)) {
           log.debug("Release of lock '{}' had applied on an earlier attempt", lease.name());
           return;
         }
+      } else if (ourEcho) {
+        log.debug("Release of lock '{}' had applied on an earlier attempt", lease.name());
+        return;
       }
       throw new LockLostException(
           "lock '"
@@ -1348,7 +1407,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
               + ") had been lost before its release: "
               + (o == LockStore.DeleteOutcome.NOT_FOUND
                   ? "its object had been deleted"
-                  : "its object had been replaced or modified by another writer")
+                  : "its object had been replaced by another owner")
               + "; nothing was deleted. The data it protected may have been touched by another"
               + " holder.");
     }

@@ -181,6 +181,39 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void aRefreshWhoseOutcomeStayedUnknownDoesNotMakeTheReleaseReportALoss() {
+      RecordingListener l = listener();
+      Lease lease = tryNow(registry("a", l), "job");
+      store.dropNext(UPDATE, 1);
+      store.failNext(READ, 1, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofSeconds(10));
+      assertThat(l.of("refreshFailed")).hasSize(1);
+      store.resetCounts();
+      lease.release();
+      assertThat(store.peek("job")).isEmpty();
+      assertThat(store.count(DELETE)).isEqualTo(2);
+      assertThat(store.count(READ)).isEqualTo(1);
+      assertThat(l.of("lost")).isEmpty();
+    }
+
+    @Test
+    void aRefreshConfirmedOnlyByReadingBackCountsFromTheEarliestUnresolvedSend() {
+      long start = time.nanoTime();
+      Lease lease = tryNow(registry("a"), "job");
+      store.dropNext(UPDATE, 1);
+      store.failNext(READ, 1, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofSeconds(10)); // applied at 10 s, outcome unknown
+      store.failNext(UPDATE, 1, StoreException.Kind.TRANSIENT, 503);
+      // the retry's read-back finds metageneration 2 with our nonce: confirmed from the 10 s send
+      scheduler.advance(Duration.ofSeconds(1));
+      store.failNext(UPDATE, 10_000, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofNanos(10 * S + 54 * S - 1 - (time.nanoTime() - start)));
+      assertThat(lease.isHealthy()).isTrue();
+      scheduler.advance(Duration.ofNanos(1));
+      assertThat(lease.isHealthy()).isFalse();
+    }
+
+    @Test
     void deleteThatFoundNothingOnItsFirstAttemptReportsTheLostLease() {
       Lease lease = tryNow(registry("a"), "job");
       store.deleteBehindTheBack("job");
@@ -352,6 +385,24 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void periodicOneShotTriesRecoverADeadLockThroughTheStoresTimestamps() {
+      store.putForeign("job", foreignRecord());
+      StoreLockRegistry r = registry("b");
+      long start = time.nanoTime();
+      Lease lease = null;
+      while (lease == null && time.nanoTime() - start < 120 * S) {
+        lease = r.obtain("job").tryAcquire().orElse(null);
+        if (lease == null) {
+          scheduler.advance(Duration.ofSeconds(5));
+        }
+      }
+      // each try starts afresh (no local observation survives between tries), so the takeover
+      // rests on the store's own 'updated' timestamp carried forward on the monotonic clock
+      assertThat(lease).isNotNull();
+      assertThat(time.nanoTime() - start).isBetween(60 * S, 65 * S);
+    }
+
+    @Test
     void twoRacingTakersProduceExactlyOneWinner() {
       store.putForeign("job", foreignRecord());
       CompletableFuture<Lease> f1 = registry("b").obtain("job").acquireAsync(Duration.ofMinutes(5));
@@ -478,6 +529,26 @@ class StoreLockRegistryTest {
       long requests = store.total();
       scheduler.advance(Duration.ofSeconds(30));
       assertThat(store.total() - requests).isLessThanOrEqualTo(3 + 1);
+    }
+
+    @Test
+    void aZeroWaitMakesOneAttemptAndThenTimesOut() {
+      tryNow(registry("a"), "job");
+      store.resetCounts();
+      CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ZERO);
+      scheduler.runDue();
+      assertThatThrownBy(f::get).hasCauseInstanceOf(LockTimeoutException.class);
+      assertThat(store.total()).isEqualTo(2);
+    }
+
+    @Test
+    void aZeroWaitOnALockHeldInThisRegistryFailsAtOnceWithoutARemoteCall() {
+      StoreLockRegistry r = registry("a");
+      tryNow(r, "job");
+      store.resetCounts();
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ZERO);
+      assertThat(f).isCompletedExceptionally();
+      assertThat(store.total()).isZero();
     }
 
     @Test
