@@ -134,7 +134,8 @@ public final class BenchmarkMain {
                   "scale_library_threads",
                   "scale_heap_bytes_per_lock",
                   "scale_refresh_on_time_ratio"),
-              Scale::run));
+              Scale::run),
+          new Scenario("real-GCS latency projection", List.of(), LatencyProjection::run));
 
   static Results runSuite(Profile profile, String only, PrintStream out) {
     Results results = new Results();
