@@ -78,6 +78,18 @@ public final class ChaosScenario {
             config.seed(),
             config.outDir().resolve("emulator.log"));
     this.emulator = emu;
+    // On SIGTERM/SIGINT of the harness, take the children down too (on SIGKILL, workers stop by
+    // themselves when their stdin closes; the emulator then needs killing by hand).
+    Thread killChildren =
+        new Thread(
+            () -> {
+              for (WorkerProcess w : allWorkers) {
+                w.destroyNow();
+              }
+              emu.destroyNow();
+            },
+            "chaos-children-shutdown");
+    Runtime.getRuntime().addShutdownHook(killChildren);
     Storage storage = ChaosStorage.create(emu.baseUrl(), "harness");
     try {
       storage.create(
@@ -126,7 +138,14 @@ public final class ChaosScenario {
           ChaosReport.format(
               config, history, result, limits, counts, eventCounts, counters, emu.nanoOffset());
       Files.writeString(config.outDir().resolve("report.txt"), report);
-      Files.writeString(config.outDir().resolve("faults.json"), new Gson().toJson(faults));
+      Gson gson = new Gson();
+      Files.writeString(config.outDir().resolve("faults.json"), gson.toJson(faults));
+      try (var out = Files.newBufferedWriter(config.outDir().resolve("requests.jsonl"))) {
+        for (EmulatorProcess.LogEntry e : log) {
+          out.write(gson.toJson(e));
+          out.newLine();
+        }
+      }
       return new Outcome(config, history, result, counts, counters, report);
     } finally {
       for (WorkerProcess w : allWorkers) {
@@ -140,6 +159,7 @@ public final class ChaosScenario {
         // only the client's threads; nothing to report
       }
       emu.stop();
+      Runtime.getRuntime().removeShutdownHook(killChildren);
     }
   }
 
@@ -152,7 +172,8 @@ public final class ChaosScenario {
             && (n.endsWith(".jsonl")
                 || n.endsWith(".log")
                 || n.equals("report.txt")
-                || n.equals("faults.json"))) {
+                || n.equals("faults.json")
+                || n.equals("requests.jsonl"))) {
           Files.delete(f);
         }
       }
@@ -394,6 +415,7 @@ public final class ChaosScenario {
                   exit.readCount() == null ? -1 : exit.readCount(),
                   exit.readWriter(),
                   Boolean.TRUE.equals(exit.healthyBeforeWrite()),
+                  exit.healthCheckedAt() == null ? exit.t() : exit.healthCheckedAt(),
                   exit.outcome() == null ? WriteOutcome.UNKNOWN : exit.outcome()));
         } else {
           // Killed inside the section (or never stopped): it ended when the process ended.
@@ -409,6 +431,7 @@ public final class ChaosScenario {
                   -1,
                   null,
                   true,
+                  w.endNanos(),
                   WriteOutcome.UNKNOWN));
         }
       }

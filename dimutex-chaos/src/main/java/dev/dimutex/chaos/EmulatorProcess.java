@@ -246,6 +246,11 @@ final class EmulatorProcess {
     }
   }
 
+  /** SIGKILLs without waiting (for a shutdown hook). */
+  void destroyNow() {
+    process.destroyForcibly();
+  }
+
   /** Stops the emulator (SIGTERM, then SIGKILL after 10 s). */
   void stop() throws InterruptedException {
     process.destroy();

@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li><b>Mutual exclusion.</b> Two critical sections may overlap only if the earlier holder's
  *       lease had expired before the later one entered (its last refresh that the emulator applied,
- *       or its entry if it never refreshed, plus the TTL, is not after the later entry), the
- *       earlier holder saw its lease unhealthy before writing, and its increment was not applied
- *       (the generation precondition rejected it).
+ *       or its entry if it never refreshed, plus the TTL, is not after the later entry), and its
+ *       increment was not applied (the generation precondition rejected it). Its lease must also
+ *       not have claimed to be healthy after that expiry: a health check before the expiry followed
+ *       by a pause and a late write is legal (no lease can prevent it; fencing does), a check that
+ *       says "healthy" after it is not.
  *   <li><b>Counter.</b> The final counter equals the number of applied increments, and no two
  *       applied increments read the same value. An increment counts as applied if its worker saw it
  *       confirmed, or if a later section (or the final read) found its nonce in the counter: that
@@ -155,16 +157,19 @@ public final class HistoryChecker {
     if (earlier.outcome() == WriteOutcome.ACCEPTED || observedNonces.contains(earlier.nonce())) {
       return "the earlier holder's increment was applied";
     }
-    if (earlier.completed()
-        && earlier.outcome() != WriteOutcome.NOT_ATTEMPTED
-        && earlier.healthyBeforeWrite()) {
-      return "the earlier holder still believed its lease healthy when it wrote";
-    }
     long lastConfirmed =
         Math.max(
             earlier.enterNanos(),
             history.lastConfirmedRefreshNanos().getOrDefault(earlier.token(), Long.MIN_VALUE));
     long expiry = lastConfirmed + limits.ttlNanos();
+    if (earlier.completed()
+        && earlier.outcome() != WriteOutcome.NOT_ATTEMPTED
+        && earlier.healthyBeforeWrite()
+        && earlier.healthCheckNanos() >= expiry) {
+      return "the earlier holder's lease still said healthy "
+          + millis(earlier.healthCheckNanos() - expiry)
+          + " after it had expired (last refresh + TTL)";
+    }
     if (later.enterNanos() < expiry) {
       return "the later holder entered "
           + millis(expiry - later.enterNanos())

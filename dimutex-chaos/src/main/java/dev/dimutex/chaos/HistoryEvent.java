@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param readGeneration the counter object's generation read
  * @param readWriter the nonce stored with the value read
  * @param healthyBeforeWrite what {@code Lease.isHealthy()} said just before the write
+ * @param healthCheckedAt when that check ran, on the shared monotonic clock
  * @param outcome what became of the write
  * @param detail free text (release result, error message)
  */
@@ -31,6 +32,7 @@ public record HistoryEvent(
     @Nullable Long readGeneration,
     @Nullable String readWriter,
     @Nullable Boolean healthyBeforeWrite,
+    @Nullable Long healthCheckedAt,
     @Nullable WriteOutcome outcome,
     @Nullable String detail) {
 

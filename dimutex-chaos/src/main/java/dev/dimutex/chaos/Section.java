@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param readCount the counter value read inside the section, or -1 if unknown
  * @param readWriter the nonce of the write that produced the value read, if known
  * @param healthyBeforeWrite what {@code Lease.isHealthy()} said just before the write
+ * @param healthCheckNanos when that check ran (shared clock); the write may follow much later if
+ *     the process is paused in between, which only the fencing check can catch
  * @param outcome what the worker observed of its own write
  */
 public record Section(
@@ -28,4 +30,5 @@ public record Section(
     long readCount,
     @Nullable String readWriter,
     boolean healthyBeforeWrite,
+    long healthCheckNanos,
     WriteOutcome outcome) {}

@@ -141,6 +141,7 @@ public final class Worker {
                 null,
                 null,
                 null,
+                null,
                 String.valueOf(cause.getMessage())));
       }
     };
@@ -249,11 +250,13 @@ public final class Worker {
             null,
             null,
             null,
+            null,
             null));
     out.println("ENTER " + seq + " " + token);
 
     Counter read = readCounter();
     Thread.sleep(random.nextLong(holdMin.toMillis(), holdMax.toMillis() + 1));
+    long checkedAt = System.nanoTime();
     boolean healthy = lease.isHealthy();
     WriteOutcome outcome = read == null ? WriteOutcome.NOT_ATTEMPTED : increment(read, nonce);
     long exit = System.nanoTime();
@@ -279,6 +282,7 @@ public final class Worker {
             read == null ? null : read.generation,
             read == null ? null : read.writer,
             healthy,
+            checkedAt,
             outcome,
             release));
     out.println("EXIT " + seq);
@@ -339,6 +343,18 @@ public final class Worker {
   private void event(String type, long seq, long token, String detail) {
     history.write(
         new HistoryEvent(
-            type, id, seq, token, System.nanoTime(), null, null, null, null, null, null, detail));
+            type,
+            id,
+            seq,
+            token,
+            System.nanoTime(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            detail));
   }
 }

@@ -150,6 +150,11 @@ final class WorkerProcess {
     }
   }
 
+  /** SIGKILLs without waiting (for a shutdown hook). */
+  void destroyNow() {
+    process.destroyForcibly();
+  }
+
   /** Asks the worker to stop after its current section (closes its stdin). */
   void requestStop() {
     try {

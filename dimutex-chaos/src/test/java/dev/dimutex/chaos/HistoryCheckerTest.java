@@ -39,6 +39,19 @@ class HistoryCheckerTest {
         boolean completed,
         boolean healthyBeforeWrite,
         WriteOutcome outcome) {
+      return add(worker, token, enterMs, exitMs, completed, healthyBeforeWrite, -1, outcome);
+    }
+
+    /** Like the other, with the time of the health check before the write. */
+    Builder add(
+        String worker,
+        long token,
+        long enterMs,
+        long exitMs,
+        boolean completed,
+        boolean healthyBeforeWrite,
+        long healthCheckMs,
+        WriteOutcome outcome) {
       String nonce = worker + "-" + sections.size();
       sections.add(
           new Section(
@@ -52,6 +65,7 @@ class HistoryCheckerTest {
               count,
               lastWriter,
               healthyBeforeWrite,
+              healthCheckMs < 0 ? exitMs * MS : healthCheckMs * MS,
               outcome));
       if (outcome == WriteOutcome.ACCEPTED) {
         count++;
@@ -136,16 +150,34 @@ class HistoryCheckerTest {
     }
 
     @Test
-    void overlapWhereTheEarlierHolderStillBelievedItselfHealthyIsDetected() {
+    void leaseThatStillSaysHealthyAfterItExpiredIsDetected() {
+      // w1 froze, woke at 8.9 s and its lease (expiry 0.1 s + 4 s) still said healthy
       Builder b = new Builder();
-      b.add("w1", 1, 100, 9_000, true, true, WriteOutcome.REJECTED);
+      b.add("w1", 1, 100, 9_000, true, true, 8_900, WriteOutcome.REJECTED);
       b.accepted("w2", 2, 5_000, 5_300);
 
       CheckResult result = HistoryChecker.check(b.build(), LIMITS);
 
       assertThat(result.violations())
           .singleElement()
-          .satisfies(v -> assertThat(v.message()).contains("still believed its lease healthy"));
+          .satisfies(
+              v ->
+                  assertThat(v.message())
+                      .contains("lease still said healthy 4800 ms after it had expired"));
+    }
+
+    @Test
+    void pauseBetweenAHealthyCheckAndARejectedWriteIsLegal() {
+      // w1 checked its lease at 300 ms (healthy, rightly), then froze before writing; the write
+      // went out after w2 had taken over and was rejected by the generation precondition
+      Builder b = new Builder();
+      b.add("w1", 1, 100, 9_000, true, true, 300, WriteOutcome.REJECTED);
+      b.accepted("w2", 2, 5_000, 5_300);
+
+      CheckResult result = HistoryChecker.check(b.build(), LIMITS);
+
+      assertThat(result.violations()).isEmpty();
+      assertThat(result.legalOverlaps()).isEqualTo(1);
     }
 
     @Test
