@@ -244,23 +244,25 @@ final class AdminApi {
         case "failNext" -> {
           int count = intValue(rule, "count");
           int status = intValue(rule, "status");
-          faultsCheck(() -> new Faults(System::nanoTime, 0).failNext(count, status, matcher));
+          Faults.requirePositive(count);
+          Faults.requireErrorStatus(status);
           return () -> faults.failNext(count, status, matcher);
         }
         case "failRate" -> {
           double p = number(rule, "probability");
           int[] statuses = statuses(rule);
-          faultsCheck(() -> new Faults(System::nanoTime, 0).failRate(p, statuses, matcher));
+          Faults.requireProbability(p);
+          Faults.requireErrorStatuses(statuses);
           return () -> faults.failRate(p, statuses, matcher);
         }
         case "dropResponseNext" -> {
           int count = intValue(rule, "count");
-          faultsCheck(() -> new Faults(System::nanoTime, 0).dropResponseNext(count, matcher));
+          Faults.requirePositive(count);
           return () -> faults.dropResponseNext(count, matcher);
         }
         case "dropRate" -> {
           double p = number(rule, "probability");
-          faultsCheck(() -> new Faults(System::nanoTime, 0).dropRate(p, matcher));
+          Faults.requireProbability(p);
           return () -> faults.dropRate(p, matcher);
         }
         case "delay" -> {
@@ -275,7 +277,7 @@ final class AdminApi {
           }
           Duration dmin = Duration.ofNanos((long) (min * 1_000_000));
           Duration dmax = Duration.ofNanos((long) (max * 1_000_000));
-          faultsCheck(() -> new Faults(System::nanoTime, 0).delay(dmin, dmax, matcher));
+          Faults.requireLatency(dmin, dmax);
           return () -> faults.delay(dmin, dmax, matcher);
         }
         case "objectMutationRateLimit" -> {
@@ -292,10 +294,6 @@ final class AdminApi {
     } catch (IllegalArgumentException e) {
       throw GcsException.invalid("Invalid " + type + " rule: " + e.getMessage());
     }
-  }
-
-  private static void faultsCheck(Runnable validation) {
-    validation.run();
   }
 
   static RequestMatcher matcher(@Nullable Object json) {

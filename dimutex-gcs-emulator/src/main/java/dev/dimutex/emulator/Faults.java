@@ -83,12 +83,7 @@ public final class Faults {
   /** Like {@link #failRate(double, int, RequestMatcher)}, choosing uniformly among statuses. */
   void failRate(double probability, int[] statuses, RequestMatcher matcher) {
     requireProbability(probability);
-    if (statuses.length == 0) {
-      throw new IllegalArgumentException("failRate needs at least one status");
-    }
-    for (int status : statuses) {
-      requireErrorStatus(status);
-    }
+    requireErrorStatuses(statuses);
     add(new Rule(Kind.FAIL_RATE, matcher, -1, probability, statuses.clone(), 0, 0));
   }
 
@@ -118,10 +113,7 @@ public final class Faults {
 
   /** Adds a latency drawn uniformly from {@code [min, max]}. */
   void delay(Duration min, Duration max, RequestMatcher matcher) {
-    if (min.isNegative() || max.compareTo(min) < 0) {
-      throw new IllegalArgumentException(
-          "latency must be >= 0 and max >= min, got min=" + min + " max=" + max);
-    }
+    requireLatency(min, max);
     add(new Rule(Kind.DELAY, matcher, -1, 1.0, new int[0], min.toNanos(), max.toNanos()));
   }
 
@@ -285,19 +277,35 @@ public final class Faults {
     }
   }
 
-  private static void requirePositive(int count) {
+  static void requireLatency(Duration min, Duration max) {
+    if (min.isNegative() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException(
+          "latency must be >= 0 and max >= min, got min=" + min + " max=" + max);
+    }
+  }
+
+  static void requireErrorStatuses(int[] statuses) {
+    if (statuses.length == 0) {
+      throw new IllegalArgumentException("failRate needs at least one status");
+    }
+    for (int status : statuses) {
+      requireErrorStatus(status);
+    }
+  }
+
+  static void requirePositive(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1, got " + count);
     }
   }
 
-  private static void requireErrorStatus(int status) {
+  static void requireErrorStatus(int status) {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("status must be in 400..599, got " + status);
     }
   }
 
-  private static void requireProbability(double p) {
+  static void requireProbability(double p) {
     if (!(p >= 0.0 && p <= 1.0)) {
       throw new IllegalArgumentException("probability must be in [0, 1], got " + p);
     }

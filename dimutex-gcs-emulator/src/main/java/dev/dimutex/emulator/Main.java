@@ -197,6 +197,22 @@ public final class Main {
     double mutationRateLimit;
     final List<Operation> faultOperations = new ArrayList<>();
 
+    private static final java.util.Set<String> VALUE_FLAGS =
+        java.util.Set.of(
+            "--port",
+            "--host",
+            "--bucket",
+            "--project",
+            "--log-capacity",
+            "--seed",
+            "--fail-rate",
+            "--fail-statuses",
+            "--drop-rate",
+            "--latency-ms",
+            "--latency-jitter-ms",
+            "--mutation-rate-limit",
+            "--fault-operations");
+
     static Options parse(String[] args) {
       Options o = new Options();
       for (int i = 0; i < args.length; i++) {
@@ -211,6 +227,9 @@ public final class Main {
           case "--help", "-h" -> o.help = true;
           case "--admin" -> o.admin = true;
           default -> {
+            if (!VALUE_FLAGS.contains(arg)) {
+              throw new IllegalArgumentException("unknown flag " + arg);
+            }
             if (value == null) {
               if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(arg + " needs a value");

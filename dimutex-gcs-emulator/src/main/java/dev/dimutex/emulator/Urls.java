@@ -26,7 +26,11 @@ final class Urls {
   }
 
   private static String decode(String raw, boolean plusIsSpace) {
-    if (raw.indexOf('%') < 0 && !(plusIsSpace && raw.indexOf('+') >= 0)) {
+    boolean plain = !(plusIsSpace && raw.indexOf('+') >= 0);
+    for (int i = 0; plain && i < raw.length(); i++) {
+      plain = raw.charAt(i) != '%' && raw.charAt(i) < 0x80;
+    }
+    if (plain) {
       return raw;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
@@ -45,7 +49,9 @@ final class Urls {
         i += 2;
       } else if (c == '+' && plusIsSpace) {
         bytes.write(' ');
-      } else if (c < 0x80) {
+      } else if (c < 0x100) {
+        // The JDK server reads the request line as ISO-8859-1: a char below 0x100 is one raw byte
+        // (clients that send unencoded UTF-8 thus still round-trip).
         bytes.write(c);
       } else {
         byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);

@@ -341,6 +341,21 @@ class MalformedRequestTest {
     }
 
     @Test
+    void unencodedUtf8InTheRequestLineIsDecodedAsUtf8() throws Exception {
+      byte[] request =
+          ("POST "
+                  + UPLOAD
+                  + "?uploadType=media&name=raw-é HTTP/1.1\r\nHost: x\r\n"
+                  + "Content-Length: 1\r\nConnection: close\r\n\r\nd")
+              .getBytes(StandardCharsets.UTF_8);
+
+      String answer = exchange(request);
+
+      assertThat(answer).startsWith("HTTP/1.1 200");
+      assertThat(http.get("/storage/v1/b/" + BUCKET + "/o/raw-%C3%A9").status()).isEqualTo(200);
+    }
+
+    @Test
     void malformedRequestLinesAndHeadersAnswer4xxOrClose() throws Exception {
       String[] requests = {
         "GET\r\n\r\n",
