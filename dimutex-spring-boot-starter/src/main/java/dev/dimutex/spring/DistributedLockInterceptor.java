@@ -31,14 +31,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.MethodClassKey;
+import org.springframework.expression.EvaluationException;
 
 /** Takes the lock around a {@link DistributedLock} method. */
 final class DistributedLockInterceptor implements MethodInterceptor {
 
   private static final Logger log = LoggerFactory.getLogger(DistributedLockInterceptor.class);
 
-  /** Locks held by the current thread, by resolved name, for reentrancy. */
-  private static final ThreadLocal<Map<String, Lease>> HELD = new ThreadLocal<>();
+  /** Locks held by the current thread through this interceptor, by resolved name. */
+  private final ThreadLocal<Map<String, Lease>> held = new ThreadLocal<>();
 
   private final Supplier<LockRegistries> registries;
   private final Supplier<DistributedLockObserver> observer;
@@ -104,10 +105,22 @@ final class DistributedLockInterceptor implements MethodInterceptor {
             ? AopUtils.getTargetClass(target)
             : invocation.getMethod().getDeclaringClass();
     LockMethodSpec spec = spec(invocation.getMethod(), targetClass);
-    String name = spec.resolveName(invocation.getArguments(), beanFactory);
+    String name;
+    try {
+      name = spec.resolveName(invocation.getArguments(), beanFactory);
+    } catch (EvaluationException e) {
+      throw new LockException(
+          "Cannot resolve lock name template '"
+              + spec.template
+              + "' for "
+              + spec.description
+              + ": "
+              + e.getMessage(),
+          e);
+    }
 
-    Map<String, Lease> held = HELD.get();
-    Lease outer = held == null ? null : held.get(name);
+    Map<String, Lease> heldByThread = held.get();
+    Lease outer = heldByThread == null ? null : heldByThread.get(name);
     if (outer != null) {
       CurrentLease.push(outer);
       try {
@@ -164,9 +177,9 @@ final class DistributedLockInterceptor implements MethodInterceptor {
     notify(() -> obs.acquired(spec.template, waited));
     DistributedLockObserver.HoldTimer timer = holdTimer(obs, spec.template);
 
-    Map<String, Lease> map = held == null ? new HashMap<>() : held;
-    if (held == null) {
-      HELD.set(map);
+    Map<String, Lease> map = heldByThread == null ? new HashMap<>() : heldByThread;
+    if (heldByThread == null) {
+      held.set(map);
     }
     map.put(name, lease);
     CurrentLease.push(lease);
@@ -186,7 +199,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
       CurrentLease.pop();
       map.remove(name);
       if (map.isEmpty()) {
-        HELD.remove();
+        held.remove();
       }
       if (!handedOff) {
         try {

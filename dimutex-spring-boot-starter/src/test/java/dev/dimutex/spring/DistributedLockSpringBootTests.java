@@ -8,6 +8,7 @@ import dev.dimutex.InspectableLockRegistry;
 import dev.dimutex.InvalidLockNameException;
 import dev.dimutex.Lease;
 import dev.dimutex.LeaseInfo;
+import dev.dimutex.LockException;
 import dev.dimutex.LockLostException;
 import dev.dimutex.LockTimeoutException;
 import dev.dimutex.emulator.EmulatorStorage;
@@ -150,6 +151,16 @@ class DistributedLockSpringBootTests {
     void argumentValuesAreNeverEvaluatedAsExpressions() {
       assertThat(jobs.raw("#{@tenant.id}")).isEqualTo("raw-#{@tenant.id}");
       assertThat(jobs.raw("${test.lock-prefix}")).isEqualTo("raw-${test.lock-prefix}");
+    }
+
+    @Test
+    void templateThatCannotBeEvaluatedFailsTheCallNamingTemplateAndMethod() {
+      jobs.calls().clear();
+      assertThatThrownBy(() -> jobs.brokenTemplate("7"))
+          .isInstanceOf(LockException.class)
+          .hasMessageContaining("template 'x-#{#id.noSuchMethod()}'")
+          .hasMessageContaining("Jobs.brokenTemplate(String)");
+      assertThat(jobs.calls()).isEmpty();
     }
 
     @Test

@@ -119,6 +119,11 @@ public class LockTestApplication {
       return CurrentLease.get().name();
     }
 
+    @DistributedLock("x-#{#id.noSuchMethod()}")
+    public void brokenTemplate(String id) {
+      calls.add("brokenTemplate");
+    }
+
     @DistributedLock("long-#{#suffix}")
     public void invalidName(String suffix) {
       calls.add("invalidName");
