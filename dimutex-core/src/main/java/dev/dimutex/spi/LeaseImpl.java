@@ -34,6 +34,9 @@ final class LeaseImpl implements Lease {
   /** Send time of the earliest refresh whose outcome is still unknown, or NONE. */
   long unresolvedWriteSendNanos = NONE;
 
+  /** Nonce of a local hand-over whose outcome is unknown, or null. */
+  @Nullable String unresolvedHandoverNonce;
+
   @Nullable ScheduledFuture<?> refreshTask;
 
   volatile int state = ACTIVE;

@@ -1296,11 +1296,18 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       }
       ambiguous = true;
     }
-    Optional<StoredLock> back;
-    try {
-      back = store.read(lease.name());
-    } catch (StoreException ex) {
-      return null;
+    Optional<StoredLock> back = null;
+    for (int i = 0; back == null; i++) {
+      try {
+        back = store.read(lease.name());
+      } catch (StoreException ex) {
+        if (i >= 2 || ex.kind() != StoreException.Kind.TRANSIENT) {
+          // Unknown whether the successor object exists: let the delete path recognise it.
+          lease.unresolvedHandoverNonce = nonce;
+          return null;
+        }
+        pause(backoff.delayNanos(i, random.getAsDouble()), lease.name());
+      }
     }
     if (back.isPresent() && back.get().hasNonce(nonce)) {
       return new LeaseImpl(this, lease.entry, back.get(), rec, send, clock.instant());
@@ -1329,10 +1336,11 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     boolean echoPossible = store.clientRetriesMutations();
     long budgetEnd = nanoTime() + RELEASE_BUDGET_NANOS;
     int tries = 0;
+    ObjectVersion target = lease.version;
     while (true) {
       LockStore.DeleteOutcome o;
       try {
-        o = store.delete(lease.name(), lease.version);
+        o = store.delete(lease.name(), target);
       } catch (StoreException ex) {
         if (ex.kind() != StoreException.Kind.TRANSIENT) {
           throw translate(ex, lease.name(), "release");
@@ -1378,6 +1386,15 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
                   + ttl,
               ex);
         }
+        String handoverNonce = lease.unresolvedHandoverNonce;
+        if (back.isPresent() && handoverNonce != null && back.get().hasNonce(handoverNonce)) {
+          // A local hand-over of ours applied after all and nobody took the new object: it is
+          // still ours to delete.
+          log.debug("Lock '{}' was replaced by our own hand-over; deleting that", lease.name());
+          target = back.get().version();
+          lease.unresolvedHandoverNonce = null;
+          continue;
+        }
         if (back.isPresent()
             && back.get().version().generation() == lease.generation
             && back.get().hasNonce(lease.nonce)
@@ -1388,10 +1405,11 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
               "Lock '{}' is still ours at {} (an earlier refresh had applied); deleting that",
               lease.name(),
               back.get().version());
-          lease.version = back.get().version();
+          target = back.get().version();
           continue;
         }
-        if (ourEcho && (back.isEmpty() || back.get().version().generation() != lease.generation)) {
+        if (ourEcho
+            && (back.isEmpty() || back.get().version().generation() != target.generation())) {
           log.debug("Release of lock '{}' had applied on an earlier attempt", lease.name());
           return;
         }

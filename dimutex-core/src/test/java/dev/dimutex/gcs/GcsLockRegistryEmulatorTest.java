@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -69,7 +70,7 @@ class GcsLockRegistryEmulatorTest {
   void setUp(GcsEmulator emulator, Storage storage, TestInfo info) {
     this.emulator = emulator;
     this.storage = storage;
-    this.name = info.getTestMethod().orElseThrow().getName();
+    this.name = info.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime();
   }
 
   @AfterEach
@@ -495,7 +496,7 @@ class GcsLockRegistryEmulatorTest {
   @Nested
   class Fuzz {
 
-    @Test
+    @RepeatedTest(3)
     void severalRegistriesIncrementACounterExactlyUnderFaults() throws Exception {
       BlobId counter = BlobId.of(BUCKET, "fuzz-counter-" + System.nanoTime());
       storage.create(BlobInfo.newBuilder(counter).build(), "0".getBytes(StandardCharsets.UTF_8));

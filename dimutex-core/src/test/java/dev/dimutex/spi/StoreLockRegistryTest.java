@@ -485,6 +485,23 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void aHandOverWhoseOutcomeStaysUnknownIsCleanedUpAndTheWaiterStillGetsTheLock() {
+      RecordingListener l = listener();
+      StoreLockRegistry r = registry("a", l);
+      Lease first = tryNow(r, "job");
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofSeconds(30));
+      store.dropNext(CREATE, 1);
+      store.failNext(READ, 3, StoreException.Kind.TRANSIENT, 503);
+      first.release();
+      assertThat(l.of("lost")).isEmpty();
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(f).isDone();
+      assertThat(f.join().isHealthy()).isTrue();
+      assertThat(store.peek("job").orElseThrow().version().generation())
+          .isEqualTo(f.join().fencingToken());
+    }
+
+    @Test
     void localReleaseHandsTheLockToTheNextWaiterWithOneConditionalWrite() {
       StoreLockRegistry r = registry("a");
       Lease first = tryNow(r, "job");
