@@ -241,7 +241,7 @@ class DistributedLockSpringBootTests {
       long start = System.nanoTime();
       jobs.quick();
       long returnedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertThat(returnedAfter).as("the caller is not blocked").isLessThan(1200);
+      assertThat(returnedAfter).as("the caller is not blocked").isLessThan(2500);
       jobs.quick();
       assertThat(jobs.calls()).as("the second call is skipped").containsExactly("quick");
       assertThat(held()).contains("min-hold");
@@ -250,7 +250,7 @@ class DistributedLockSpringBootTests {
         Thread.sleep(50);
       }
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
-          .isGreaterThanOrEqualTo(1400);
+          .isGreaterThanOrEqualTo(2900);
       assertThat(held()).doesNotContain("min-hold");
     }
 

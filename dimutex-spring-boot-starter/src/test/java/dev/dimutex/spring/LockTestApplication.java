@@ -168,7 +168,7 @@ public class LockTestApplication {
           });
     }
 
-    @DistributedLock(value = "min-hold", holdAtLeast = "1500ms", onHeld = OnHeld.SKIP)
+    @DistributedLock(value = "min-hold", holdAtLeast = "3s", onHeld = OnHeld.SKIP)
     public void quick() {
       calls.add("quick");
     }
