@@ -122,7 +122,8 @@ public final class Faults {
    * (about one per second). Requests over the limit answer 429 {@code rateLimitExceeded} and are
    * not applied. The limit is a token bucket per object that refills at {@code
    * mutationsPerSecondPerObject} and holds at most {@code max(1, mutationsPerSecondPerObject)}
-   * tokens; every mutation request to the object takes one token, whatever its outcome.
+   * tokens. Every insert of the name, and every patch, update or delete of it while it exists,
+   * takes a token whatever its outcome (a request that fails its precondition counts too).
    *
    * @param mutationsPerSecondPerObject the rate; zero or negative turns the limit off
    */

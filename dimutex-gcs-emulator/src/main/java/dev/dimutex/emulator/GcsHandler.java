@@ -935,7 +935,9 @@ final class GcsHandler implements HttpHandler {
     final Map<String, @Nullable Object> metadata;
     final @Nullable String contentType;
     final Preconditions preconditions;
-    final ByteArrayOutputStream data = new ByteArrayOutputStream();
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+
+    /** The final answer, repeated to status queries after completion (the data is released). */
     @Nullable Response result;
 
     ResumableSession(
@@ -1030,6 +1032,7 @@ final class GcsHandler implements HttpHandler {
         }
         session.result = Response.error(e);
       }
+      session.data = new ByteArrayOutputStream(0);
       return session.result;
     }
   }
