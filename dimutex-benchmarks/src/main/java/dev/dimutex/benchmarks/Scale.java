@@ -68,9 +68,12 @@ final class Scale {
     GcsLockRegistry registry = null;
     try {
       // Warm the emulator and the client at the run's concurrency so their threads exist already.
-      parallel(pool, 400, i -> b.raw.cycle("scale-warm/w" + i));
-      double rawPatchRate =
-          rawPatchRate(b, pool, 4, p.isFull() ? Duration.ofSeconds(3) : Duration.ofMillis(1000));
+      parallel(pool, Math.min(400, n), i -> b.raw.cycle("scale-warm/w" + i));
+      Duration patchBaseline =
+          p.isFull()
+              ? Duration.ofSeconds(3)
+              : n >= 1000 ? Duration.ofSeconds(1) : Duration.ofMillis(200);
+      double rawPatchRate = rawPatchRate(b, pool, 4, patchBaseline);
       Map<Long, Thread> before = liveThreads();
 
       registry =
@@ -91,7 +94,7 @@ final class Scale {
                   })
               .build();
       GcsLockRegistry reg = registry;
-      for (int i = 0; i < 50; i++) {
+      for (int i = 0; i < Math.min(50, n); i++) {
         reg.obtain("warm-" + i).tryAcquire().orElseThrow().release();
       }
       Lease[] leases = new Lease[n];
