@@ -236,6 +236,18 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    void lockIsReleasedOnlyAfterTheTransactionRollsBack() {
+      jobs.heldDuringCommit().clear();
+      assertThatThrownBy(() -> jobs.transactionalFailing()).hasMessage("roll back");
+      assertThat(jobs.heldDuringCommit()).containsExactly(true);
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from audit where name = 'rolled-back'", Long.class))
+          .isZero();
+      assertThat(held()).doesNotContain("tx");
+    }
+
+    @Test
     void holdAtLeastKeepsTheLockAfterAQuickMethodReturns() throws Exception {
       jobs.calls().clear();
       long start = System.nanoTime();

@@ -168,6 +168,23 @@ public class LockTestApplication {
           });
     }
 
+    @Transactional
+    @DistributedLock("tx")
+    public void transactionalFailing() {
+      jdbc.update("insert into audit(name) values (?)", "rolled-back");
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+              if (status == STATUS_ROLLED_BACK) {
+                heldDuringCommit.add(
+                    registry.heldLeases().stream().map(LeaseInfo::name).anyMatch("tx"::equals));
+              }
+            }
+          });
+      throw new IllegalStateException("roll back");
+    }
+
     @DistributedLock(value = "min-hold", holdAtLeast = "3s", onHeld = OnHeld.SKIP)
     public void quick() {
       calls.add("quick");
