@@ -374,6 +374,7 @@ public final class ChaosScenario {
   }
 
   private List<Section> readSections() throws IOException {
+    Map<Long, Long> appliedAt = counterWritesApplied();
     Gson gson = new Gson();
     List<Section> out = new ArrayList<>();
     for (WorkerProcess w : allWorkers) {
@@ -403,13 +404,21 @@ public final class ChaosScenario {
         HistoryEvent exit = exits.get(enter.seq());
         String nonce = enter.nonce() == null ? w.id + "-" + enter.seq() : enter.nonce();
         if (exit != null) {
+          long exitNanos = exit.t();
+          if (exit.outcome() == WriteOutcome.ACCEPTED && exit.readGeneration() != null) {
+            // The section's effect ended when its write was applied; the rest (response, release,
+            // bookkeeping) touches nothing. A freeze right after the write must not count as an
+            // overlap.
+            exitNanos =
+                Math.min(exitNanos, appliedAt.getOrDefault(exit.readGeneration(), exitNanos));
+          }
           out.add(
               new Section(
                   w.id,
                   enter.seq(),
                   enter.token(),
                   enter.t(),
-                  exit.t(),
+                  exitNanos,
                   true,
                   nonce,
                   exit.readCount() == null ? -1 : exit.readCount(),
@@ -433,6 +442,27 @@ public final class ChaosScenario {
                   true,
                   w.endNanos(),
                   WriteOutcome.UNKNOWN));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per generation precondition, when the emulator finished the counter write it applied (there is
+   * at most one: the precondition admits one write per generation).
+   */
+  private Map<Long, Long> counterWritesApplied() {
+    Map<Long, Long> out = new HashMap<>();
+    for (EmulatorProcess.LogEntry e : log) {
+      if (e.operation().equals("OBJECT_INSERT")
+          && COUNTER.equals(e.object())
+          && e.status() / 100 == 2
+          && e.ifGenerationMatch() != null) {
+        try {
+          out.put(Long.parseLong(e.ifGenerationMatch()), e.startNanos() + e.durationNanos());
+        } catch (NumberFormatException ex) {
+          // not a number: not one of ours
         }
       }
     }

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param seq the worker's section number
  * @param token the lease's fencing token
  * @param enterNanos when the worker entered, on the shared monotonic clock
- * @param exitNanos when it left (after its write), or when it was killed if it never left
+ * @param exitNanos when it left (after its write), or when its increment was applied if that was
+ *     earlier (from the emulator's log), or when it was killed if it never left
  * @param completed whether the worker recorded its exit (false: killed inside the section)
  * @param nonce unique id of this section's write, stored in the counter's metadata
  * @param readCount the counter value read inside the section, or -1 if unknown
