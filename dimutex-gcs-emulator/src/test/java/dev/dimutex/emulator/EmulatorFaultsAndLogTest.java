@@ -169,6 +169,29 @@ class EmulatorFaultsAndLogTest {
     }
 
     @Test
+    void anEmulatorStorageClientRetriesADroppedResponseInsteadOfHanging() throws Exception {
+      Storage defaults = EmulatorStorage.create(emulator);
+      try {
+        createIfAbsent("x");
+        emulator.faults().dropResponseNext(1, RequestMatcher.operation(Operation.OBJECT_GET));
+
+        long start = System.nanoTime();
+        Blob blob = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> defaults.get(id()));
+        System.out.printf(
+            "EmulatorStorage client: dropped GET recovered after %.0f ms%n",
+            (System.nanoTime() - start) / 1e6);
+
+        assertThat(blob).isNotNull();
+        assertThat(emulator.requestLog().entries())
+            .filteredOn(e -> e.request().operation() == Operation.OBJECT_GET)
+            .extracting(LoggedRequest::responseDropped)
+            .containsExactly(true, false);
+      } finally {
+        defaults.close();
+      }
+    }
+
+    @Test
     void aDroppedNonIdempotentCreateSurfacesAsAnErrorAlthoughItWasApplied() {
       emulator.faults().dropResponseNext(1, RequestMatcher.operation(Operation.OBJECT_INSERT));
 
