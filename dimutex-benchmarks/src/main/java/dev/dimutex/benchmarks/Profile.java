@@ -58,7 +58,7 @@ record Profile(
           "quick",
           30,
           100,
-          300,
+          200,
           Duration.ofSeconds(2),
           Duration.ofSeconds(5),
           50,
@@ -71,7 +71,7 @@ record Profile(
           1000,
           Duration.ofSeconds(6),
           Duration.ofSeconds(1),
-          3.5,
+          3.0,
           3,
           Duration.ofMillis(1000));
 
