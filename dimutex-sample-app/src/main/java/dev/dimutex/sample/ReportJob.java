@@ -41,13 +41,17 @@ public class ReportJob {
    * Generates the report if no other instance is generating it right now.
    *
    * <p>{@code onHeld = SKIP}: when another instance holds the lock, the method does not run and
-   * returns {@code Optional.empty()}. {@code holdAtLeast = "500ms"}: the lock is kept at least that
-   * long after a quick run, so an instance whose clock (and hence whose cron trigger) is a little
-   * late does not run the same occurrence again.
+   * returns {@code Optional.empty()}. {@code holdAtLeast} ({@code sample.report.hold-at-least},
+   * default 5 s): the lock stays held at least that long after the run started, so an instance
+   * whose trigger fires late (a clock a few seconds behind, a busy JVM) finds it still held and
+   * skips, instead of running the same occurrence again after a quick run.
    *
    * @return the finished run, or empty if another instance held the lock
    */
-  @DistributedLock(value = LOCK, onHeld = OnHeld.SKIP, holdAtLeast = "500ms")
+  @DistributedLock(
+      value = LOCK,
+      onHeld = OnHeld.SKIP,
+      holdAtLeast = "${sample.report.hold-at-least:5s}")
   public Optional<CriticalSection> generate() {
     Lease lease = CurrentLease.get();
     Instant startedAt = Instant.now();

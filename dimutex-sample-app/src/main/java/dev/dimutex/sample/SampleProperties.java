@@ -52,9 +52,13 @@ public record SampleProperties(
    * @param cron when every instance tries to run it (Spring cron, with seconds); all instances fire
    *     at the same moment and exactly one of them runs the job
    * @param work how long one run takes
+   * @param holdAtLeast how long the lock stays held at least, counted from the start of a run; read
+   *     by the annotation on {@link ReportJob#generate()}
    */
   public record Report(
-      @DefaultValue("*/10 * * * * *") String cron, @DefaultValue("2s") Duration work) {}
+      @DefaultValue("*/10 * * * * *") String cron,
+      @DefaultValue("2s") Duration work,
+      @DefaultValue("5s") Duration holdAtLeast) {}
 
   /**
    * The per-order work behind {@code POST /orders/{id}/process}.

@@ -37,7 +37,8 @@ class TwoInstancesTest {
                   "--dimutex.ttl=10s",
                   // Both instances fire every second; a run takes 300 ms.
                   "--sample.report.cron=* * * * * *",
-                  "--sample.report.work=300ms"));
+                  "--sample.report.work=300ms",
+                  "--sample.report.hold-at-least=100ms"));
     }
   }
 
