@@ -123,7 +123,8 @@ public final class Faults {
    * not applied. The limit is a token bucket per object that refills at {@code
    * mutationsPerSecondPerObject} and holds at most {@code max(1, mutationsPerSecondPerObject)}
    * tokens. Every insert of the name, and every patch, update or delete of it while it exists,
-   * takes a token whatever its outcome (a request that fails its precondition counts too).
+   * takes a token whatever its outcome (a request that fails its precondition counts too). The
+   * refill runs on {@link System#nanoTime()}, not on the emulator's injectable clock.
    *
    * @param mutationsPerSecondPerObject the rate; zero or negative turns the limit off
    */

@@ -151,6 +151,25 @@ class RawJsonApiTest {
     }
 
     @Test
+    void gzipEncodedRequestBodiesAreInflated() throws Exception {
+      java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+        gz.write("compressed data".getBytes(StandardCharsets.UTF_8));
+      }
+
+      Answer a =
+          http.send(
+              "POST",
+              "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=media&name=" + Urls.encode(name),
+              zipped.toByteArray(),
+              "Content-Encoding",
+              "gzip");
+
+      assertThat(a.json().get("size")).isEqualTo("15");
+      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("compressed data");
+    }
+
+    @Test
     void aMismatchedMd5IsRefused() {
       String body =
           "--b\r\nContent-Type: application/json\r\n\r\n{\"name\":\"x-md5\",\"md5Hash\":\"AAAAAAAAAAAAAAAAAAAAAA==\"}"
