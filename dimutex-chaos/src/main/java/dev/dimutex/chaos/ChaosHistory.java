@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param workerRequests per worker process, its requests from the emulator's request log
  * @param totalRequests all non-admin requests the emulator served
  * @param runEndNanos when the workers were told to stop (shared clock)
+ * @param unexpectedExits worker processes that died without being killed, or did not stop cleanly
+ *     when asked, with their exit status
  */
 public record ChaosHistory(
     List<Section> sections,
@@ -25,7 +27,8 @@ public record ChaosHistory(
     List<FaultEvent> faults,
     List<WorkerRequests> workerRequests,
     long totalRequests,
-    long runEndNanos) {
+    long runEndNanos,
+    List<String> unexpectedExits) {
 
   /**
    * Copies the collections.
@@ -38,11 +41,13 @@ public record ChaosHistory(
    * @param workerRequests see the record description
    * @param totalRequests see the record description
    * @param runEndNanos see the record description
+   * @param unexpectedExits see the record description
    */
   public ChaosHistory {
     sections = List.copyOf(sections);
     lastConfirmedRefreshNanos = Map.copyOf(lastConfirmedRefreshNanos);
     faults = List.copyOf(faults);
     workerRequests = List.copyOf(workerRequests);
+    unexpectedExits = List.copyOf(unexpectedExits);
   }
 }

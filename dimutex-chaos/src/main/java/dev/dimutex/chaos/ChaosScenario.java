@@ -110,8 +110,14 @@ public final class ChaosScenario {
       for (WorkerProcess w : live) {
         w.requestStop();
       }
+      List<String> unexpectedExits = new ArrayList<>();
       for (WorkerProcess w : live) {
-        w.awaitStop(config.ttl().multipliedBy(3).plusSeconds(30));
+        if (!w.isAlive()) {
+          unexpectedExits.add(
+              w.id + " exited by itself during the run (status " + w.exitValue() + ")");
+        } else if (!w.awaitStop(config.ttl().multipliedBy(3).plusSeconds(30))) {
+          unexpectedExits.add(w.id + " did not stop cleanly when asked (see its stderr log)");
+        }
       }
       log.addAll(emu.newEntries());
       Blob counter = storage.get(BlobId.of(BUCKET, COUNTER));
@@ -127,7 +133,8 @@ public final class ChaosScenario {
               faults,
               workerRequests(),
               log.stream().filter(e -> !e.operation().equals("ADMIN")).count(),
-              runEnd);
+              runEnd,
+              unexpectedExits);
       CheckLimits limits = CheckLimits.derive(config.ttl(), config.backoffMax());
       CheckResult result = HistoryChecker.check(history, limits);
       Map<FaultKind, Integer> counts = new EnumMap<>(FaultKind.class);

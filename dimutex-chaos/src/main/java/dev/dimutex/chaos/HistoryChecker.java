@@ -75,6 +75,9 @@ public final class HistoryChecker {
     int legalOverlaps = checkOverlaps(history, limits, observedNonces, violations);
     List<Long> recoveries = checkRecoveries(history, limits, violations);
     checkRequestRates(history, limits, violations);
+    for (String exit : history.unexpectedExits()) {
+      violations.add(new Violation(Violation.Kind.WORKER_FAILED, exit));
+    }
     return new CheckResult(
         violations, history.sections().size(), accepted.size(), legalOverlaps, recoveries);
   }

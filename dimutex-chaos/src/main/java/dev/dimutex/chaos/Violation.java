@@ -19,7 +19,9 @@ public record Violation(Kind kind, String message) {
     /** The lock of a crashed or frozen holder was not taken over within the stated bound. */
     SLOW_RECOVERY,
     /** A worker sent requests faster than the stated budget. */
-    SPIN
+    SPIN,
+    /** A worker process died on its own or did not stop cleanly: the run proves less. */
+    WORKER_FAILED
   }
 
   @Override

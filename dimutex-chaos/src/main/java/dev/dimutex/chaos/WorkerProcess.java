@@ -121,6 +121,10 @@ final class WorkerProcess {
     return process.isAlive();
   }
 
+  int exitValue() {
+    return process.exitValue();
+  }
+
   boolean wasKilled() {
     return killed;
   }

@@ -23,6 +23,7 @@ class HistoryCheckerTest {
     final Map<Long, Long> refreshes = new HashMap<>();
     final List<FaultEvent> faults = new ArrayList<>();
     final List<WorkerRequests> requests = new ArrayList<>();
+    final List<String> exits = new ArrayList<>();
     long count;
     @Nullable String lastWriter;
     long end = 100_000 * MS;
@@ -80,7 +81,7 @@ class HistoryCheckerTest {
 
     ChaosHistory build(long finalCount, @Nullable String finalWriter) {
       return new ChaosHistory(
-          sections, finalCount, finalWriter, refreshes, faults, requests, 10, end);
+          sections, finalCount, finalWriter, refreshes, faults, requests, 10, end, exits);
     }
   }
 
@@ -294,6 +295,22 @@ class HistoryCheckerTest {
       assertThat(result.violations())
           .extracting(Violation::kind)
           .containsExactly(Violation.Kind.SLOW_RECOVERY);
+    }
+  }
+
+  @Nested
+  class Workers {
+
+    @Test
+    void workerThatDiedByItselfFailsTheRun() {
+      Builder b = new Builder().accepted("w1", 1, 0, 100);
+      b.exits.add("w2.0 exited by itself during the run (status 1)");
+
+      CheckResult result = HistoryChecker.check(b.build(), LIMITS);
+
+      assertThat(result.violations())
+          .extracting(Violation::toString)
+          .containsExactly("WORKER_FAILED: w2.0 exited by itself during the run (status 1)");
     }
   }
 
