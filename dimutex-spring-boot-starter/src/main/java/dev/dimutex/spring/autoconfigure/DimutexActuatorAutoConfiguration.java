@@ -3,14 +3,12 @@ package dev.dimutex.spring.autoconfigure;
 import dev.dimutex.spring.LockRegistries;
 import java.time.Clock;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,37 +23,53 @@ public class DimutexActuatorAutoConfiguration {
   /** Creates the configuration; called by Spring. */
   public DimutexActuatorAutoConfiguration() {}
 
-  /** The health contributor. */
+  // Each optional part is nested twice: the outer class checks that the library is present, so
+  // that the inner class's conditions (whose classes live in that library) are never loaded
+  // without it.
+
+  /** The health contributor, when spring-boot-health is present. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(HealthIndicator.class)
-  @ConditionalOnEnabledHealthIndicator("dimutex")
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
   static class HealthConfiguration {
-    @Bean
-    @ConditionalOnMissingBean(name = "dimutexHealthIndicator")
-    DimutexHealthIndicator dimutexHealthIndicator(LockRegistries registries) {
-      return new DimutexHealthIndicator(registries);
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("dimutex")
+    static class Enabled {
+      @Bean
+      @ConditionalOnMissingBean(name = "dimutexHealthIndicator")
+      DimutexHealthIndicator dimutexHealthIndicator(LockRegistries registries) {
+        return new DimutexHealthIndicator(registries);
+      }
     }
   }
 
-  /** The endpoint, read-only unless force-release is enabled. */
+  /** The endpoint, read-only unless force-release is enabled, when the actuator is present. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
-  @ConditionalOnAvailableEndpoint(endpoint = LocksEndpoint.class)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"
+      })
   static class LocksConfiguration {
-    @Bean
-    @ConditionalOnMissingBean(LocksEndpoint.class)
-    @ConditionalOnProperty(
-        prefix = "dimutex.actuator",
-        name = "force-release-enabled",
-        havingValue = "true")
-    ForceReleaseLocksEndpoint dimutexForceReleaseLocksEndpoint(LockRegistries registries) {
-      return new ForceReleaseLocksEndpoint(registries, Clock.systemUTC());
-    }
 
-    @Bean
-    @ConditionalOnMissingBean(LocksEndpoint.class)
-    LocksEndpoint dimutexLocksEndpoint(LockRegistries registries) {
-      return new LocksEndpoint(registries, Clock.systemUTC());
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(endpoint = LocksEndpoint.class)
+    static class Available {
+      @Bean
+      @ConditionalOnMissingBean(LocksEndpoint.class)
+      @ConditionalOnProperty(
+          prefix = "dimutex.actuator",
+          name = "force-release-enabled",
+          havingValue = "true")
+      ForceReleaseLocksEndpoint dimutexForceReleaseLocksEndpoint(LockRegistries registries) {
+        return new ForceReleaseLocksEndpoint(registries, Clock.systemUTC());
+      }
+
+      @Bean
+      @ConditionalOnMissingBean(LocksEndpoint.class)
+      LocksEndpoint dimutexLocksEndpoint(LockRegistries registries) {
+        return new LocksEndpoint(registries, Clock.systemUTC());
+      }
     }
   }
 }

@@ -155,6 +155,26 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    void startsWithoutTheActuatorMicrometerAndSpringIntegration() {
+      runner
+          .withClassLoader(
+              new FilteredClassLoader(
+                  "org.springframework.boot.health",
+                  "org.springframework.boot.actuate",
+                  "io.micrometer.core",
+                  "org.springframework.integration"))
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasSingleBean(LockRegistry.class);
+                assertThat(context).doesNotHaveBean(DimutexHealthIndicator.class);
+                assertThat(context).doesNotHaveBean(LocksEndpoint.class);
+                assertThat(context).doesNotHaveBean(DimutexMetrics.class);
+                assertThat(context).doesNotHaveBean(DimutexIntegrationLockRegistry.class);
+              });
+    }
+
+    @Test
     void healthIndicatorIsCreatedUnlessDisabled() {
       runner.run(context -> assertThat(context).hasSingleBean(DimutexHealthIndicator.class));
       runner
