@@ -24,10 +24,10 @@ public interface Lease extends AutoCloseable {
    *
    * <p>For the GCS store it is the generation of the lock object that this acquisition created. GCS
    * guarantees generations to be unique per object name, so two acquisitions of the same lock never
-   * share a token; it documents them as unique, not as increasing. In practice they are microsecond
-   * timestamps and increase, but a resource that wants a strictly monotonic token must compare for
-   * inequality with the last token it accepted, or rely on the undocumented ordering at its own
-   * risk.
+   * share a token (a hand-over between threads of one registry also creates a new generation); it
+   * documents them as unique, not as increasing. In practice they are microsecond timestamps and
+   * increase, but a resource that wants a strictly monotonic token must compare for inequality with
+   * the last token it accepted, or rely on the undocumented ordering at its own risk.
    *
    * @return the fencing token
    */
@@ -66,7 +66,10 @@ public interface Lease extends AutoCloseable {
   void refresh();
 
   /**
-   * Releases the lock with a conditional delete of the object this acquisition created.
+   * Releases the lock with a conditional delete of the object this acquisition created (or, when
+   * another caller of the same registry is waiting, by handing it over with one conditional write
+   * that gives the successor a new object generation). Calling it again after a release does
+   * nothing. A lease that expired unrefreshed but whose object nobody touched is released normally.
    *
    * @throws LockLostException if the lease had been lost before the release (the object had been
    *     deleted or replaced); the successor's lock is left intact

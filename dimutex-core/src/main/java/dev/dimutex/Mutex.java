@@ -62,7 +62,9 @@ public interface Mutex {
    * @param waitAtMost how long to wait at most
    * @return a future completed with the lease, or completed exceptionally with {@link
    *     LockTimeoutException} or another {@link LockException}. Cancelling the future stops the
-   *     attempts; a lease acquired concurrently with the cancellation is released.
+   *     attempts; a lease acquired concurrently with the cancellation is released. Dependent
+   *     actions attached without an {@code ...Async} variant run on the registry's scheduler and
+   *     must be short.
    */
   CompletableFuture<Lease> acquireAsync(Duration waitAtMost);
 

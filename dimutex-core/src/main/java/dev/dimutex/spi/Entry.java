@@ -32,6 +32,7 @@ final class Entry {
   long firstCreateSendNanos;
   @Nullable ObjectVersion observedVersion;
   long observedSinceNanos;
+  long staleAtNanos;
   int attempt;
   int transientStreak;
   volatile @Nullable Throwable lastTransient;

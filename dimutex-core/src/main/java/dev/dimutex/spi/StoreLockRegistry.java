@@ -546,7 +546,11 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     if (a < 30) {
       e.attempt = a + 1;
     }
-    return backoff.delayNanos(a, random.getAsDouble());
+    long delay = backoff.delayNanos(a, random.getAsDouble());
+    // Poll no later than the moment the observed holder turns stale, so that a dead holder is
+    // taken over within its TTL (plus one poll interval to observe its last version).
+    long untilStale = e.observedVersion == null ? Long.MAX_VALUE : e.staleAtNanos - nanoTime();
+    return Math.max(1, Math.min(delay, untilStale));
   }
 
   private void scheduleDrive(Entry e, long delayNanos) {
@@ -848,6 +852,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     if (!cur.version().equals(e.observedVersion)) {
       e.observedVersion = cur.version();
       e.observedSinceNanos = recv;
+      e.staleAtNanos = recv + holderTtlNanos(cur);
     }
     return cur;
   }

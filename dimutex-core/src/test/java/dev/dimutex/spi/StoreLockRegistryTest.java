@@ -346,11 +346,11 @@ class StoreLockRegistryTest {
       store.putForeign("job", foreignRecord());
       StoreLockRegistry r = registry("b");
       CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofMinutes(5));
-      // polls run at 0.55 s past each second (backoff 50, 100, 200, 400, 800 ms, then 1 s)
-      scheduler.advance(Duration.ofMillis(60_000));
+      // the waiter schedules a poll for the very moment the holder turns stale
+      scheduler.advance(Duration.ofMillis(59_999));
       assertThat(f).isNotDone();
       store.resetCounts();
-      scheduler.advance(Duration.ofMillis(1_000));
+      scheduler.advance(Duration.ofMillis(1));
       assertThat(f).isDone();
       assertThat(store.count(READ)).isEqualTo(1);
       assertThat(store.count(CREATE)).isEqualTo(1);
