@@ -22,7 +22,10 @@ public record CheckLimits(
   /**
    * Derives the limits from the lock settings, as the README states them: recovery within TTL +
    * backoff cap + 2 s (one acquire round trip with client retries under injected faults); at most
-   * 10 requests per second per worker on average and 40 in any 2-second window.
+   * 10 requests per second per worker on average, and 70 in any 2-second window. The burst budget
+   * is the most the worker loop can legitimately send: 4 requests per section (acquire, read,
+   * write, release) with sections at least 120 ms apart (100 ms hold, 20 ms pause) is about 33
+   * requests/s, plus 2 refreshes/s; a worker retrying without backoff sends hundreds.
    *
    * @param ttl the lease TTL
    * @param backoffMax the waiters' backoff cap
@@ -34,6 +37,6 @@ public record CheckLimits(
         ttl.plus(backoffMax).plusSeconds(2).toNanos(),
         10.0,
         Duration.ofSeconds(2).toNanos(),
-        40);
+        70);
   }
 }

@@ -26,7 +26,6 @@ final class WorkerProcess {
   private final Process process;
   private volatile State state = new State(false, 0, 0);
   private volatile long endNanos;
-  private volatile boolean killed;
   private final Thread pump;
 
   private WorkerProcess(
@@ -125,10 +124,6 @@ final class WorkerProcess {
     return process.exitValue();
   }
 
-  boolean wasKilled() {
-    return killed;
-  }
-
   long endNanos() {
     return endNanos == 0 ? System.nanoTime() : endNanos;
   }
@@ -139,7 +134,6 @@ final class WorkerProcess {
    * @return the state it announced last, i.e. what it was doing when killed
    */
   State kill() throws InterruptedException {
-    killed = true;
     endNanos = System.nanoTime();
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);

@@ -322,7 +322,7 @@ class HistoryCheckerTest {
       Builder b = new Builder().accepted("w1", 1, 0, 100);
       b.requests.add(new WorkerRequests("w1", 100, 60_000 * MS, 10));
       b.requests.add(new WorkerRequests("w2", 1_200, 60_000 * MS, 10));
-      b.requests.add(new WorkerRequests("w3", 100, 60_000 * MS, 41));
+      b.requests.add(new WorkerRequests("w3", 100, 60_000 * MS, 71));
 
       CheckResult result = HistoryChecker.check(b.build(), LIMITS);
 
@@ -330,7 +330,7 @@ class HistoryCheckerTest {
           .extracting(Violation::message)
           .containsExactly(
               "w2 sent 20.0 requests/s on average (budget 10.0)",
-              "w3 sent 41 requests within 2000 ms (budget 40)");
+              "w3 sent 71 requests within 2000 ms (budget 70)");
     }
   }
 }
