@@ -13,6 +13,8 @@ final class Call {
     OBJECT,
     UPLOAD,
     DOWNLOAD,
+    /** {@code GET/HEAD /{bucket}/{object}}: the XML API's object read, used by Go and Node. */
+    XML_DOWNLOAD,
     ADMIN,
     UNSUPPORTED
   }

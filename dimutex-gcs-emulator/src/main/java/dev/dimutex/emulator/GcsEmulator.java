@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It serves the subset of the JSON API that clients use for small objects (buckets; media,
  * multipart and resumable uploads; object metadata get, patch, update, delete and list; {@code
- * alt=media} downloads) with GCS's semantics: the four generation and metageneration preconditions
+ * alt=media} downloads, and XML-API object reads {@code GET /bucket/object} as the Go and Node
+ * clients send them) with GCS's semantics: the four generation and metageneration preconditions
  * with GCS's status codes, atomic check-and-apply per object, generations unique and increasing per
  * name, metagenerations starting at 1 and increasing on each metadata change, server times from the
  * injectable {@link Clock}, and GCS's JSON error bodies. Anything it does not implement answers 501

@@ -72,22 +72,22 @@ final class GcsHandler implements HttpHandler {
       }
       if (decision.failStatus() > 0) {
         injected = true;
-        response = Response.error(GcsException.injected(decision.failStatus()));
+        response = error(call, GcsException.injected(decision.failStatus()));
       } else if (call.error != null) {
-        response = Response.error(call.error);
+        response = error(call, call.error);
       } else {
         response = execute(call);
       }
     } catch (GcsException e) {
       injected = e.injected;
-      response = Response.error(e);
+      response = error(call, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      response = Response.error(new GcsException(503, "backendError", "Emulator shutting down."));
+      response = error(call, new GcsException(503, "backendError", "Emulator shutting down."));
     } catch (RuntimeException | Error e) {
       LOG.log(Level.WARNING, "emulator bug while handling " + info, e);
       response =
-          Response.error(new GcsException(500, "backendError", "Internal emulator error: " + e));
+          error(call, new GcsException(500, "backendError", "Internal emulator error: " + e));
     }
     boolean drop = decision.drop() && decision.failStatus() == 0;
     // Log before answering: once a client sees the response, the log already shows the request.
@@ -101,6 +101,10 @@ final class GcsHandler implements HttpHandler {
     } else {
       send(exchange, call, response);
     }
+  }
+
+  private static Response error(Call call, GcsException e) {
+    return call.route == Route.XML_DOWNLOAD ? Response.xmlError(e) : Response.error(e);
   }
 
   private static void send(HttpExchange exchange, Call call, Response response) throws IOException {
@@ -215,12 +219,8 @@ final class GcsHandler implements HttpHandler {
       rest = path.substring("/download/storage/v1/".length());
       objectRoute = Route.DOWNLOAD;
     } else {
-      throw GcsException.notImplemented(
-          call.method
-              + " "
-              + path
-              + " (only the JSON API under /storage/v1, /upload/storage/v1 and"
-              + " /download/storage/v1 is served)");
+      classifyXml(call, path);
+      return;
     }
     if (!(rest.equals("b") || rest.startsWith("b/"))) {
       throw GcsException.notImplemented("the resource " + path);
@@ -322,6 +322,24 @@ final class GcsHandler implements HttpHandler {
         };
   }
 
+  /** The XML API: only object reads ({@code GET/HEAD /bucket/object}) are served. */
+  private static void classifyXml(Call call, String path) {
+    int slash = path.indexOf('/', 1);
+    boolean read = call.method.equals("GET") || call.method.equals("HEAD");
+    if (!read || slash < 2 || slash == path.length() - 1) {
+      throw GcsException.notImplemented(
+          call.method
+              + " "
+              + path
+              + " (served: the JSON API under /storage/v1, /upload/storage/v1 and"
+              + " /download/storage/v1, and XML-API object reads GET /{bucket}/{object})");
+    }
+    call.route = Route.XML_DOWNLOAD;
+    call.operation = Operation.OBJECT_DOWNLOAD;
+    call.bucket = Urls.decodePath(path.substring(1, slash));
+    call.object = Urls.decodePath(path.substring(slash + 1));
+  }
+
   private void classifyUpload(Call call) {
     call.route = Route.UPLOAD;
     String uploadId = call.query.get("upload_id");
@@ -409,6 +427,7 @@ final class GcsHandler implements HttpHandler {
             default -> throw GcsException.notImplemented(call.method + " " + call.rawPath);
           };
       case DOWNLOAD -> download(call);
+      case XML_DOWNLOAD -> xmlDownload(call);
       case UPLOAD -> upload(call);
       case UNSUPPORTED -> throw GcsException.notImplemented(call.method + " " + call.rawPath);
     };
@@ -612,10 +631,44 @@ final class GcsHandler implements HttpHandler {
     return Response.json(200, Resources.object(o, base(call)));
   }
 
+  private Response xmlDownload(Call call) {
+    Preconditions pre =
+        new Preconditions(
+            headerPrecondition(call, "x-goog-if-generation-match"),
+            null,
+            headerPrecondition(call, "x-goog-if-metageneration-match"),
+            null);
+    StoredObject o = live(call);
+    pre.check(o, true);
+    return download(call, o)
+        .header("ETag", "\"" + hex(Base64.getDecoder().decode(o.md5Base64())) + "\"")
+        .header(
+            "Last-Modified",
+            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                o.updated().atOffset(java.time.ZoneOffset.UTC)));
+  }
+
+  private static @Nullable Long headerPrecondition(Call call, String header) {
+    String value = call.header(header);
+    return value == null ? null : Preconditions.parse(Map.of(header, value), header);
+  }
+
+  private static String hex(byte[] bytes) {
+    StringBuilder sb = new StringBuilder(bytes.length * 2);
+    for (byte b : bytes) {
+      sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return sb.toString();
+  }
+
   private Response download(Call call) {
     Preconditions pre = Preconditions.parse(call.query);
     StoredObject o = live(call);
     pre.check(o, true);
+    return download(call, o);
+  }
+
+  private static Response download(Call call, StoredObject o) {
     byte[] data = o.data();
     int status = 200;
     byte[] body = data;

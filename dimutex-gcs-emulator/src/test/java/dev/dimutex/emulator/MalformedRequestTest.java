@@ -198,7 +198,7 @@ class MalformedRequestTest {
       assertThat(compose.body()).contains("compose");
       http.get("/storage/v1/b/" + BUCKET + "/iam").assertGcsError(501);
       http.get("/storage/v1/b/" + BUCKET + "/o?matchGlob=*.txt").assertGcsError(501);
-      http.get("/" + BUCKET + "/existing").assertGcsError(501);
+      http.send("PUT", "/" + BUCKET + "/existing", "xml upload").assertGcsError(501);
       http.send("POST", "/batch/storage/v1", "").assertGcsError(501);
       http.send("PATCH", "/storage/v1/b/" + BUCKET, "{}").assertGcsError(501);
     }

@@ -223,6 +223,28 @@ class RawJsonApiTest {
     }
 
     @Test
+    void xmlApiReadsServeDataWithGenerationHeadersAndXmlErrors() {
+      Map<String, Object> o = mediaUpload("xml read", "").json();
+      String path = "/" + BUCKET + "/" + Urls.encode(name).replace("%2F", "/");
+
+      Answer read = http.get(path);
+      Answer stale = http.send("GET", path, (byte[]) null, "x-goog-if-generation-match", "1");
+      Answer missing = http.get("/" + BUCKET + "/no-such-object");
+      Answer noBucket = http.get("/no-such-bucket/x");
+
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(read.body()).isEqualTo("xml read");
+      assertThat(read.header("x-goog-generation")).isEqualTo(o.get("generation"));
+      assertThat(read.header("Last-Modified")).isNotBlank();
+      assertThat(stale.status()).isEqualTo(412);
+      assertThat(stale.body()).contains("<Code>PreconditionFailed</Code>");
+      assertThat(missing.status()).isEqualTo(404);
+      assertThat(missing.body()).contains("<Code>NoSuchKey</Code>");
+      assertThat(noBucket.body()).contains("<Code>NoSuchBucket</Code>");
+      assertThat(emulator.requestLog().count(Operation.OBJECT_DOWNLOAD)).isPositive();
+    }
+
+    @Test
     void putReplacesAllWritableMetadata() {
       mediaUpload("x", "");
       http.send(
