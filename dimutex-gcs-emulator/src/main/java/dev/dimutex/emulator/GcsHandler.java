@@ -398,7 +398,8 @@ final class GcsHandler implements HttpHandler {
     if (range == null) {
       return true;
     }
-    return !range.trim().endsWith("/*");
+    String r = range.trim();
+    return !r.endsWith("/*") || r.endsWith("-*/*");
   }
 
   static Map<String, @Nullable Object> jsonObject(byte[] body) {
@@ -1104,7 +1105,7 @@ final class GcsHandler implements HttpHandler {
     String totalText = spec.substring(slash + 1);
     try {
       long total = totalText.equals("*") ? -1 : Long.parseLong(totalText);
-      if (totalText.equals("*") ? false : total < 0) {
+      if (!totalText.equals("*") && total < 0) {
         throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
       }
       if (span.equals("*")) {
@@ -1115,8 +1116,14 @@ final class GcsHandler implements HttpHandler {
       }
       int dash = span.indexOf('-');
       long start = Long.parseLong(span.substring(0, dash));
-      long end = Long.parseLong(span.substring(dash + 1));
-      if (start < 0 || end < start || end - start + 1 != chunk.length) {
+      // "bytes N-*/T": the body runs from N to the end of this request (Node's single-request
+      // upload); with an unknown total it is also the last request.
+      boolean openEnded = span.substring(dash + 1).equals("*");
+      long end = openEnded ? start + chunk.length - 1 : Long.parseLong(span.substring(dash + 1));
+      if (openEnded && total < 0) {
+        total = start + chunk.length;
+      }
+      if (start < 0 || (!openEnded && end < start) || end - start + 1 != chunk.length) {
         throw GcsException.invalid(
             "Content-Range '" + range + "' does not match the body length " + chunk.length + ".");
       }

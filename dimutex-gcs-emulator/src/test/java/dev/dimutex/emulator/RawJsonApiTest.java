@@ -127,6 +127,25 @@ class RawJsonApiTest {
     }
 
     @Test
+    void aSingleRequestResumableUploadOfUnknownSizeCompletes() {
+      Answer start =
+          http.send(
+              "POST",
+              "/upload/storage/v1/b/"
+                  + BUCKET
+                  + "/o?uploadType=resumable&name="
+                  + Urls.encode(name),
+              "");
+      String session = start.header("Location").substring(emulator.baseUrl().length());
+
+      Answer done = http.send("PUT", session, "streamed", "Content-Range", "bytes 0-*/*");
+
+      assertThat(done.status()).as(done.body()).isEqualTo(200);
+      assertThat(done.json().get("size")).isEqualTo("8");
+      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("streamed");
+    }
+
+    @Test
     void aResumableUploadChecksItsPreconditionWhenItCompletes() {
       Answer start =
           http.send(
