@@ -143,9 +143,15 @@ public final class GcsLockRegistry implements InspectableLockRegistry {
     return delegate.lockObjects();
   }
 
+  /**
+   * Releases every lease still held (failures are logged; such locks expire after their TTL), stops
+   * the registry's own scheduler and closes the client copy the registry made. The {@code Storage}
+   * passed to the builder is not closed. Idempotent.
+   */
   @Override
   public void close() {
     delegate.close();
+    store.close();
   }
 
   @Override

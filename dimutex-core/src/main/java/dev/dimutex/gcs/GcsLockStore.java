@@ -76,6 +76,20 @@ final class GcsLockStore implements LockStore {
     }
   }
 
+  /** Closes the client copy this store made (the caller's {@code Storage} stays open). */
+  void close() {
+    if (!clientRetries) {
+      try {
+        storage.close();
+      } catch (Exception ex) {
+        if (ex instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        log.debug("Closing the lock client copy failed: {}", ex.toString());
+      }
+    }
+  }
+
   @Override
   public String describe() {
     return "gs://" + bucket + "/" + prefix;

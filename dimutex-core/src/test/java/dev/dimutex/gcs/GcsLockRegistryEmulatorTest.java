@@ -210,6 +210,75 @@ class GcsLockRegistryEmulatorTest {
   }
 
   @Nested
+  class LocalCoalescing {
+
+    private long requestsWhileWaiting(int threadCount) throws Exception {
+      String lock = name + "-" + threadCount;
+      register(builder()).obtain(lock).acquire(Duration.ofSeconds(5));
+      GcsLockRegistry waiters =
+          register(builder().backoff(Duration.ofMillis(20), BACKOFF_CAP, 2.0, 0.5));
+      emulator.requestLog().clear();
+      List<Future<Optional<Lease>>> futures = new ArrayList<>();
+      for (int i = 0; i < threadCount; i++) {
+        futures.add(threads.submit(() -> waiters.obtain(lock).tryAcquire(Duration.ofSeconds(2))));
+      }
+      for (Future<Optional<Lease>> f : futures) {
+        assertThat(f.get(20, TimeUnit.SECONDS)).isEmpty();
+      }
+      return emulator.requestLog().count(object(BUCKET, "locks/" + lock));
+    }
+
+    @Test
+    void sixtyFourWaitingThreadsCostNoMoreThanOneWaitingThread() throws Exception {
+      long one = requestsWhileWaiting(1);
+      long many = requestsWhileWaiting(64);
+      // 2 s of waiting with a 200 ms backoff cap: about 15 polls either way
+      assertThat(one).isBetween(3L, 30L);
+      assertThat(many).isLessThanOrEqualTo((long) Math.ceil(one * 1.2) + 2);
+    }
+
+    @Test
+    void theReentrantLockViewTalksToGcsOnlyOnFirstLockAndLastUnlock() {
+      java.util.concurrent.locks.Lock lock = register(builder()).obtain(name).asLock();
+      emulator.requestLog().clear();
+      lock.lock();
+      lock.lock();
+      lock.lock();
+      lock.unlock();
+      lock.unlock();
+      assertThat(lockRequests())
+          .extracting(e -> e.request().operation())
+          .containsExactly(Operation.OBJECT_INSERT);
+      lock.unlock();
+      assertThat(lockRequests())
+          .extracting(e -> e.request().operation())
+          .containsExactly(Operation.OBJECT_INSERT, Operation.OBJECT_DELETE);
+    }
+
+    @Test
+    void aLocalWaiterIsHandedTheLockWithOneRequest() throws Exception {
+      GcsLockRegistry r = register(builder());
+      Lease first = r.obtain(name).acquire(Duration.ofSeconds(5));
+      Future<Lease> second = threads.submit(() -> r.obtain(name).acquire(Duration.ofSeconds(10)));
+      Thread.sleep(200);
+      emulator.requestLog().clear();
+      first.release();
+      Lease got = second.get(10, TimeUnit.SECONDS);
+      assertThat(lockRequests())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.request().operation()).isEqualTo(Operation.OBJECT_INSERT);
+                assertThat(e.request().query())
+                    .containsEntry("ifGenerationMatch", Long.toString(first.fencingToken()))
+                    .containsEntry("ifMetagenerationMatch", "1");
+              });
+      assertThat(got.fencingToken()).isNotEqualTo(first.fencingToken());
+      assertThat(lockBlob().orElseThrow().getGeneration()).isEqualTo(got.fencingToken());
+    }
+  }
+
+  @Nested
   class AmbiguousOutcomes {
 
     @Test
