@@ -27,7 +27,10 @@ final class Multipart {
       int eq = p.indexOf('=');
       if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase("boundary")) {
         String value = p.substring(eq + 1).trim();
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+        // Double quotes per RFC 2045; single quotes as Python's apitools sends them.
+        if (value.length() >= 2
+            && ((value.startsWith("\"") && value.endsWith("\""))
+                || (value.startsWith("'") && value.endsWith("'")))) {
           value = value.substring(1, value.length() - 1);
         }
         if (value.isEmpty() || value.length() > 200) {
@@ -39,50 +42,69 @@ final class Multipart {
     throw GcsException.invalid("The multipart Content-Type has no valid boundary parameter.");
   }
 
+  /**
+   * Splits a body into its parts. Line breaks may be CRLF (RFC 2046) or bare LF (as Python's email
+   * package writes them, and GCS accepts).
+   */
   static List<Part> parse(byte[] body, String boundary) {
     byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-    int pos = indexOf(body, delimiter, 0);
-    if (pos < 0) {
-      throw malformed("the opening boundary is missing");
+    int pos;
+    if (startsWith(body, 0, "--" + boundary)) {
+      pos = 0;
+    } else {
+      pos = indexOf(body, ("\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1), 0);
+      if (pos < 0) {
+        throw malformed("the opening boundary is missing");
+      }
+      pos += 1;
     }
-    List<Part> parts = new ArrayList<>();
     pos += delimiter.length;
+    byte[] next = ("\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    List<Part> parts = new ArrayList<>();
     while (true) {
       if (startsWith(body, pos, "--")) {
         break;
       }
+      while (pos < body.length && (body[pos] == ' ' || body[pos] == '\t')) {
+        pos++; // transport padding
+      }
       pos = skipLineBreak(body, pos);
       Map<String, String> headers = new LinkedHashMap<>();
-      int contentStart;
-      if (startsWith(body, pos, "\r\n")) {
-        contentStart = pos + 2;
-      } else {
-        int headerEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), pos);
-        if (headerEnd < 0) {
+      while (true) {
+        int eol = indexOf(body, new byte[] {'\n'}, pos);
+        if (eol < 0) {
           throw malformed("a part has no header/body separator");
         }
-        String headerText = new String(body, pos, headerEnd - pos, StandardCharsets.ISO_8859_1);
-        for (String line : headerText.split("\r\n")) {
-          int colon = line.indexOf(':');
-          if (colon <= 0) {
-            throw malformed("invalid part header line");
-          }
-          headers.put(
-              line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-              line.substring(colon + 1).trim());
+        int lineEnd = eol > pos && body[eol - 1] == '\r' ? eol - 1 : eol;
+        String line = new String(body, pos, lineEnd - pos, StandardCharsets.ISO_8859_1);
+        pos = eol + 1;
+        if (line.isEmpty()) {
+          break;
         }
-        contentStart = headerEnd + 4;
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+          throw malformed("invalid part header line");
+        }
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
-      byte[] next = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-      int contentEnd = indexOf(body, next, contentStart);
-      if (contentEnd < 0) {
+      int contentStart = pos;
+      int found = indexOf(body, next, contentStart - 1);
+      if (found < 0) {
         throw malformed("a part is not terminated by the boundary");
       }
-      parts.add(new Part(headers, Arrays.copyOfRange(body, contentStart, contentEnd)));
+      int contentEnd = found;
+      if (contentEnd > contentStart && body[contentEnd - 1] == '\r') {
+        contentEnd--;
+      }
+      parts.add(
+          new Part(
+              headers, Arrays.copyOfRange(body, contentStart, Math.max(contentStart, contentEnd))));
       if (parts.size() > 2) {
         throw malformed("more than two parts");
       }
-      pos = contentEnd + next.length;
+      pos = found + next.length;
     }
     if (parts.size() != 2) {
       throw malformed(
@@ -98,6 +120,9 @@ final class Multipart {
   private static int skipLineBreak(byte[] body, int pos) {
     if (startsWith(body, pos, "\r\n")) {
       return pos + 2;
+    }
+    if (startsWith(body, pos, "\n")) {
+      return pos + 1;
     }
     throw malformed("a boundary is not followed by a line break");
   }

@@ -96,6 +96,26 @@ class RawJsonApiTest {
     }
 
     @Test
+    void multipartWithBareLineFeedsAndASingleQuotedBoundaryAsPythonSendsIt() {
+      String body =
+          "--===1==\nContent-Type: application/json\nMIME-Version: 1.0\n\n"
+              + "{\"name\": \""
+              + name
+              + "\"}\n--===1==\nContent-Type: text/plain\n\nline\n\n--===1==--\n";
+      Answer a =
+          http.send(
+              "POST",
+              "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=multipart",
+              body,
+              "Content-Type",
+              "multipart/related; boundary='===1=='");
+
+      assertThat(a.status()).as(a.body()).isEqualTo(200);
+      assertThat(a.json().get("contentType")).isEqualTo("text/plain");
+      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("line\n");
+    }
+
+    @Test
     void resumableUploadInChunksWithStatusQueries() {
       Answer start =
           http.send(
