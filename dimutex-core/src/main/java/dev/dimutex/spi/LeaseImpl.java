@@ -3,13 +3,16 @@ package dev.dimutex.spi;
 import dev.dimutex.Lease;
 import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockLostException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One acquisition. Remote state changes (refresh, release) are serialised on the lease's monitor;
- * health is readable without locking.
+ * health and the lost transition never take it, so {@link #isHealthy()} never waits for a request
+ * in flight.
  */
 final class LeaseImpl implements Lease {
 
@@ -28,7 +31,7 @@ final class LeaseImpl implements Lease {
   // guarded by this
   ObjectVersion version;
   LockRecord record;
-  Instant confirmedAt;
+  volatile Instant confirmedAt;
   int refreshFailures;
 
   /** Send time of the earliest refresh whose outcome is still unknown, or NONE. */
@@ -37,9 +40,27 @@ final class LeaseImpl implements Lease {
   /** Nonce of a local hand-over whose outcome is unknown, or null. */
   @Nullable String unresolvedHandoverNonce;
 
-  @Nullable ScheduledFuture<?> refreshTask;
+  volatile @Nullable ScheduledFuture<?> refreshTask;
 
   volatile int state = ACTIVE;
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(LeaseImpl.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  boolean casState(int expected, int update) {
+    return STATE.compareAndSet(this, expected, update);
+  }
+
+  int getAndSetState(int update) {
+    return (int) STATE.getAndSet(this, update);
+  }
 
   /** Monotonic deadline after which another client could legally take the lock over. */
   volatile long healthyUntilNanos;
@@ -125,7 +146,7 @@ final class LeaseImpl implements Lease {
     release();
   }
 
-  synchronized LeaseInfo info() {
+  LeaseInfo info() {
     return new LeaseInfo(name(), generation, acquiredAt, confirmedAt, isHealthy());
   }
 

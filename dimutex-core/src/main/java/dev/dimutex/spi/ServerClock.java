@@ -1,7 +1,7 @@
 package dev.dimutex.spi;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A skew-proof lower bound of the store's current time, learned from server timestamps ({@code
@@ -11,23 +11,38 @@ import java.util.concurrent.atomic.AtomicLong;
  * at least {@code u} at {@code r}, so at monotonic time {@code t} it is at least {@code u + (t -
  * r)}. Only the store's own timestamps and local elapsed time are used; the local wall clock never
  * is, so a process whose clock is wrong by hours computes the same bound.
+ *
+ * <p>Carrying a timestamp forward assumes the monotonic clock runs at the store clock's rate. To
+ * keep a rate error from accumulating, an anchor is used for at most {@link #HORIZON_NANOS} (10
+ * minutes: even a 100 ppm error then adds up to 60 ms, far inside the lease safety margin) and is
+ * replaced by a fresher one after half of that.
  */
 final class ServerClock {
 
+  static final long HORIZON_NANOS = TimeUnit.MINUTES.toNanos(10);
   private static final long UNKNOWN = Long.MIN_VALUE;
 
-  /** max over observations of (server epoch nanos - local monotonic nanos at receipt). */
-  private final AtomicLong offset = new AtomicLong(UNKNOWN);
+  /** server epoch nanos minus local monotonic nanos at receipt, of the chosen anchor. */
+  private long offset = UNKNOWN;
 
-  void observe(Instant serverTime, long receivedAtNanos) {
+  private long anchoredAt;
+
+  synchronized void observe(Instant serverTime, long receivedAtNanos) {
     long candidate = epochNanos(serverTime) - receivedAtNanos;
-    offset.accumulateAndGet(candidate, Math::max);
+    if (offset == UNKNOWN
+        || candidate >= offset
+        || receivedAtNanos - anchoredAt > HORIZON_NANOS / 2) {
+      offset = candidate;
+      anchoredAt = receivedAtNanos;
+    }
   }
 
   /** Returns a lower bound of the store's time in epoch nanos, or Long.MIN_VALUE if unknown. */
-  long lowerBoundEpochNanos(long nowNanos) {
-    long o = offset.get();
-    return o == UNKNOWN ? UNKNOWN : o + nowNanos;
+  synchronized long lowerBoundEpochNanos(long nowNanos) {
+    if (offset == UNKNOWN || nowNanos - anchoredAt > HORIZON_NANOS) {
+      return UNKNOWN;
+    }
+    return offset + nowNanos;
   }
 
   static long epochNanos(Instant instant) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -382,6 +383,17 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         synchronized (e) {
           e.driving = false;
           e.held = lease;
+        }
+        if (closed) {
+          // close() ran during the attempt and could not see this lease: give it back.
+          try {
+            release(lease);
+          } catch (RuntimeException ex) {
+            log.debug(
+                "Could not release lock '{}' acquired while closing: {}", name, ex.toString());
+          }
+          throw new IllegalStateException(
+              "lock registry of owner " + ownerId + " was closed while acquiring '" + name + "'");
         }
         afterAcquired(lease, nanoTime() - start, a);
         return lease;
@@ -1150,16 +1162,14 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
   }
 
   void markLost(LeaseImpl lease, LockLostException cause, boolean confirmed) {
-    synchronized (lease) {
-      if (lease.state != LeaseImpl.ACTIVE) {
-        return;
-      }
-      lease.state = LeaseImpl.LOST;
-      lease.lostCause = cause;
-      lease.lostConfirmed = confirmed;
-      if (lease.refreshTask != null) {
-        lease.refreshTask.cancel(false);
-      }
+    if (!lease.casState(LeaseImpl.ACTIVE, LeaseImpl.LOST)) {
+      return;
+    }
+    lease.lostConfirmed = confirmed;
+    lease.lostCause = cause;
+    ScheduledFuture<?> task = lease.refreshTask;
+    if (task != null) {
+      task.cancel(false);
     }
     log.warn("{}", cause.getMessage());
     for (LockListener l : listeners) {
@@ -1183,11 +1193,13 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         return;
       }
       boolean healthy = lease.isHealthy();
-      boolean wasConfirmedLost = lease.state == LeaseImpl.LOST && lease.lostConfirmed;
+      int prior = lease.getAndSetState(LeaseImpl.RELEASED);
+      healthy = healthy && prior == LeaseImpl.ACTIVE;
+      boolean wasConfirmedLost = prior == LeaseImpl.LOST && lease.lostConfirmed;
       LockLostException priorLoss = lease.lostCause;
-      lease.state = LeaseImpl.RELEASED;
-      if (lease.refreshTask != null) {
-        lease.refreshTask.cancel(false);
+      ScheduledFuture<?> task = lease.refreshTask;
+      if (task != null) {
+        task.cancel(false);
       }
       if (healthy && hasLiveWaiter(e)) {
         try {

@@ -30,4 +30,23 @@ class ServerClockTest {
     assertThat(c.lowerBoundEpochNanos(2_000_000_000L))
         .isEqualTo(ServerClock.epochNanos(t.plusSeconds(2)));
   }
+
+  @Test
+  void forgetsAnAnchorOlderThanTheHorizon() {
+    ServerClock c = new ServerClock();
+    c.observe(Instant.parse("2026-01-01T00:00:00Z"), 0);
+    assertThat(c.lowerBoundEpochNanos(ServerClock.HORIZON_NANOS)).isNotEqualTo(Long.MIN_VALUE);
+    assertThat(c.lowerBoundEpochNanos(ServerClock.HORIZON_NANOS + 1)).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void replacesAnAgingAnchorByAFresherOneEvenIfItIsWeaker() {
+    ServerClock c = new ServerClock();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    c.observe(t, 0);
+    long later = ServerClock.HORIZON_NANOS / 2 + 1;
+    c.observe(t, later); // weaker: same timestamp received later
+    assertThat(c.lowerBoundEpochNanos(ServerClock.HORIZON_NANOS + 10))
+        .isEqualTo(ServerClock.epochNanos(t) + ServerClock.HORIZON_NANOS + 10 - later);
+  }
 }

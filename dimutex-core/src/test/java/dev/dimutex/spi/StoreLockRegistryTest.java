@@ -403,6 +403,31 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void aRegistryThatKnowsTheStoresTimeTakesOverAnExpiredLockAtOnceInThreeRequests() {
+      store.putForeign("job", foreignRecord());
+      time.advance(Duration.ofSeconds(61));
+      StoreLockRegistry r = registry("b");
+      tryNow(r, "other"); // its response carries the store's current time
+      store.resetCounts();
+      Lease lease = tryNow(r, "job");
+      assertThat(lease.isHealthy()).isTrue();
+      assertThat(store.count(CREATE)).isEqualTo(2);
+      assertThat(store.count(READ)).isEqualTo(1);
+    }
+
+    @Test
+    void aRegistryWithoutAnyServerTimeWaitsAFullTtlFromItsFirstRead() {
+      store.putForeign("job", foreignRecord());
+      time.advance(Duration.ofSeconds(61));
+      StoreLockRegistry r = registry("b");
+      assertThat(r.obtain("job").tryAcquire()).isEmpty();
+      scheduler.advance(Duration.ofMillis(59_999));
+      assertThat(r.obtain("job").tryAcquire()).isEmpty();
+      scheduler.advance(Duration.ofMillis(1));
+      assertThat(r.obtain("job").tryAcquire()).isPresent();
+    }
+
+    @Test
     void twoRacingTakersProduceExactlyOneWinner() {
       store.putForeign("job", foreignRecord());
       CompletableFuture<Lease> f1 = registry("b").obtain("job").acquireAsync(Duration.ofMinutes(5));
