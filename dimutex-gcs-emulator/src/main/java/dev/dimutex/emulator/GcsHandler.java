@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.dimutex.emulator.Call.Route;
 import dev.dimutex.emulator.StoredObject.ObjectMeta;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +38,7 @@ final class GcsHandler implements HttpHandler {
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
   final ConcurrentSkipListMap<String, Bucket> buckets = new ConcurrentSkipListMap<>();
-  private final Map<String, ResumableSession> sessions = new ConcurrentHashMap<>();
+  private final ResumableUploads resumable = new ResumableUploads(this::insert);
   private final AtomicLong lastGeneration = new AtomicLong();
   private final Clock clock;
   private final Faults faults;
@@ -344,10 +341,7 @@ final class GcsHandler implements HttpHandler {
     call.route = Route.UPLOAD;
     String uploadId = call.query.get("upload_id");
     if (uploadId != null) {
-      ResumableSession session = sessions.get(uploadId);
-      if (session != null) {
-        call.object = session.name;
-      }
+      call.object = resumable.objectName(uploadId);
       if (call.method.equals("PUT") || call.method.equals("POST")) {
         call.operation = isFinalChunk(call) ? Operation.OBJECT_INSERT : Operation.OTHER;
       } else if (!call.method.equals("DELETE")) {
@@ -886,7 +880,7 @@ final class GcsHandler implements HttpHandler {
   private Response upload(Call call) {
     String uploadId = call.query.get("upload_id");
     if (uploadId != null) {
-      return resumableChunk(call, uploadId);
+      return resumable.chunk(call, uploadId, base(call));
     }
     if (call.operation == Operation.RESUMABLE_START) {
       return startResumable(call);
@@ -983,31 +977,6 @@ final class GcsHandler implements HttpHandler {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
-  private static final class ResumableSession {
-    final String bucket;
-    final String name;
-    final Map<String, @Nullable Object> metadata;
-    final @Nullable String contentType;
-    final Preconditions preconditions;
-    ByteArrayOutputStream data = new ByteArrayOutputStream();
-
-    /** The final answer, repeated to status queries after completion (the data is released). */
-    @Nullable Response result;
-
-    ResumableSession(
-        String bucket,
-        String name,
-        Map<String, @Nullable Object> metadata,
-        @Nullable String contentType,
-        Preconditions preconditions) {
-      this.bucket = bucket;
-      this.name = name;
-      this.metadata = metadata;
-      this.contentType = contentType;
-      this.preconditions = preconditions;
-    }
-  }
-
   private Response startResumable(Call call) {
     Bucket b = bucket(call.bucket);
     String name = call.object;
@@ -1018,127 +987,12 @@ final class GcsHandler implements HttpHandler {
     Map<String, @Nullable Object> metadata =
         call.uploadMetadata == null ? new LinkedHashMap<>() : call.uploadMetadata;
     Resources.merge(ObjectMeta.EMPTY, metadata); // validates now rather than at the end
-    Preconditions pre = Preconditions.parse(call.query);
-    String id = UUID.randomUUID().toString().replace("-", "");
-    sessions.put(
-        id,
-        new ResumableSession(b.name, name, metadata, call.header("X-Upload-Content-Type"), pre));
-    String location =
-        base(call)
-            + "/upload/storage/v1/b/"
-            + Urls.encode(b.name)
-            + "/o?uploadType=resumable&name="
-            + Urls.encode(name)
-            + "&upload_id="
-            + id;
-    return Response.empty(200).header("Location", location).header("X-GUploader-UploadID", id);
-  }
-
-  private Response resumableChunk(Call call, String uploadId) {
-    ResumableSession session = sessions.get(uploadId);
-    if (session == null) {
-      throw new GcsException(404, "notFound", "No such resumable upload session: " + uploadId);
-    }
-    if (call.method.equals("DELETE")) {
-      sessions.remove(uploadId);
-      return Response.error(new GcsException(499, "clientClosedRequest", "Upload cancelled."));
-    }
-    synchronized (session) {
-      if (session.result != null) {
-        return session.result;
-      }
-      byte[] chunk = call.body;
-      String range = call.header("Content-Range");
-      long total;
-      if (range == null) {
-        if (session.data.size() > 0) {
-          throw GcsException.invalid("Missing Content-Range for a continued resumable upload.");
-        }
-        session.data.write(chunk, 0, chunk.length);
-        total = chunk.length;
-      } else {
-        total = applyContentRange(session, range.trim(), chunk);
-      }
-      long received = session.data.size();
-      if (total < 0 || received < total) {
-        Response incomplete = Response.empty(308);
-        if (received > 0) {
-          incomplete.header("Range", "bytes=0-" + (received - 1));
-        }
-        return incomplete;
-      }
-      if (received > total) {
-        throw GcsException.invalid("More data received than the declared total size " + total);
-      }
-      try {
-        StoredObject o =
-            insert(
-                session.bucket,
-                session.name,
-                session.metadata,
-                session.data.toByteArray(),
-                session.contentType,
-                session.preconditions);
-        session.result = Response.json(200, Resources.object(o, base(call)));
-      } catch (GcsException e) {
-        if (e.status == 429 || e.status >= 500) {
-          throw e; // transient: the client may finalize again
-        }
-        session.result = Response.error(e);
-      }
-      session.data = new ByteArrayOutputStream(0);
-      return session.result;
-    }
-  }
-
-  /** Appends a chunk; returns the declared total size, or -1 if unknown yet. */
-  private static long applyContentRange(ResumableSession session, String range, byte[] chunk) {
-    if (!range.startsWith("bytes ")) {
-      throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
-    }
-    String spec = range.substring(6).trim();
-    int slash = spec.indexOf('/');
-    if (slash < 0) {
-      throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
-    }
-    String span = spec.substring(0, slash);
-    String totalText = spec.substring(slash + 1);
-    try {
-      long total = totalText.equals("*") ? -1 : Long.parseLong(totalText);
-      if (!totalText.equals("*") && total < 0) {
-        throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
-      }
-      if (span.equals("*")) {
-        if (chunk.length > 0) {
-          throw GcsException.invalid("Content-Range 'bytes */N' must come with an empty body.");
-        }
-        return total;
-      }
-      int dash = span.indexOf('-');
-      long start = Long.parseLong(span.substring(0, dash));
-      // "bytes N-*/T": the body runs from N to the end of this request (Node's single-request
-      // upload); with an unknown total it is also the last request.
-      boolean openEnded = span.substring(dash + 1).equals("*");
-      long end = openEnded ? start + chunk.length - 1 : Long.parseLong(span.substring(dash + 1));
-      if (openEnded && total < 0) {
-        total = start + chunk.length;
-      }
-      if (start < 0 || (!openEnded && end < start) || end - start + 1 != chunk.length) {
-        throw GcsException.invalid(
-            "Content-Range '" + range + "' does not match the body length " + chunk.length + ".");
-      }
-      long received = session.data.size();
-      if (start > received) {
-        throw GcsException.invalid(
-            "Content-Range starts at " + start + " but only " + received + " bytes were received.");
-      }
-      int skip = (int) (received - start);
-      if (skip < chunk.length) {
-        session.data.write(chunk, skip, chunk.length - skip);
-      }
-      return total;
-    } catch (NumberFormatException | IndexOutOfBoundsException e) {
-      throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
-    }
+    return resumable.start(
+        b.name,
+        name,
+        metadata,
+        call.header("X-Upload-Content-Type"),
+        Preconditions.parse(call.query),
+        base(call));
   }
 }
