@@ -793,6 +793,57 @@ abstract class AbstractGcsApiContractTest {
     }
 
     @Test
+    void conditionalReadModifyWriteIncrementsLoseNoUpdate() throws Exception {
+      assumeTrue(enforcesPreconditionsOnDeleteAndPatch(), "server ignores patch preconditions");
+      assumeTrue(tracksMetageneration(), "server does not track metageneration");
+      storage()
+          .create(
+              BlobInfo.newBuilder(id("counter")).setMetadata(Map.of("n", "0")).build(),
+              new byte[0]);
+      int threads = 6;
+      int incrementsEach = 10;
+      AtomicInteger conflicts = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < incrementsEach; ) {
+                      Blob current = storage().get(id("counter"));
+                      int n = Integer.parseInt(current.getMetadata().get("n"));
+                      try {
+                        storage()
+                            .update(
+                                current.toBuilder()
+                                    .setMetadata(Map.of("n", Integer.toString(n + 1)))
+                                    .build(),
+                                BlobTargetOption.generationMatch(current.getGeneration()),
+                                BlobTargetOption.metagenerationMatch(current.getMetageneration()));
+                        i++;
+                      } catch (StorageException e) {
+                        assertThat(e.getCode()).isEqualTo(412);
+                        conflicts.incrementAndGet();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      Blob counter = storage().get(id("counter"));
+      assertThat(counter.getMetadata())
+          .containsEntry("n", Integer.toString(threads * incrementsEach));
+      assertThat(counter.getMetageneration()).isEqualTo(1L + threads * incrementsEach);
+    }
+
+    @Test
     void racingConditionalUpdatesOfOneMetagenerationHaveOneWinner() throws Exception {
       assumeTrue(enforcesPreconditionsOnDeleteAndPatch(), "server ignores patch preconditions");
       Blob blob = create("a", "x");
