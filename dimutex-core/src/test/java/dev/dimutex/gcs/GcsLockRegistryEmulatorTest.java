@@ -553,6 +553,32 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    void aPermissionErrorIsAConfigurationErrorAtOnceAndNeverRetried() {
+      GcsLockRegistry r = register(builder());
+      emulator.faults().failNext(1, 403, lockObject());
+      assertThatThrownBy(() -> r.obtain(name).acquire(Duration.ofSeconds(30)))
+          .isInstanceOf(LockConfigurationException.class)
+          .hasMessageContaining("permission denied (403)")
+          .hasMessageContaining(BUCKET)
+          .hasMessageContaining(name);
+      assertThat(lockRequests()).hasSize(1);
+    }
+
+    @Test
+    void forceReleaseIsOneReadAndOneDeleteConditionedOnTheObservedGeneration() {
+      Lease held = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
+      emulator.requestLog().clear();
+      register(builder()).obtain(name).forceRelease();
+      assertThat(lockRequests())
+          .extracting(e -> e.request().operation())
+          .containsExactly(Operation.OBJECT_GET, Operation.OBJECT_DELETE);
+      assertThat(lockRequests().get(1).request().query())
+          .containsEntry("ifGenerationMatch", Long.toString(held.fencingToken()))
+          .doesNotContainKey("ifMetagenerationMatch");
+      assertThat(lockBlob()).isEmpty();
+    }
+
+    @Test
     void verifyAccessIsOneBucketRead() {
       GcsLockRegistry r = register(builder());
       emulator.requestLog().clear();
