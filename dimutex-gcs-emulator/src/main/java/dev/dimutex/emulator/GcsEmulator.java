@@ -133,15 +133,6 @@ public final class GcsEmulator implements AutoCloseable {
   }
 
   /**
-   * Returns the project id reported to clients that ask.
-   *
-   * @return the project id
-   */
-  String projectId() {
-    return projectId;
-  }
-
-  /**
    * Creates a bucket if it does not exist yet.
    *
    * @param name the bucket name
@@ -197,7 +188,7 @@ public final class GcsEmulator implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "GcsEmulator[" + baseUrl + "]";
+    return "GcsEmulator[" + baseUrl + ", project " + projectId + "]";
   }
 
   /** Options of a {@link GcsEmulator}; {@link #start()} validates them and starts serving. */
@@ -269,7 +260,9 @@ public final class GcsEmulator implements AutoCloseable {
     }
 
     /**
-     * Sets the project id the emulator reports.
+     * Sets the project the emulator stands for. Informational: bucket insert and list require a
+     * {@code project} parameter, as GCS does, but accept any value, since all buckets belong to
+     * this one project.
      *
      * @param id the project id; default {@code test-project}
      * @return this builder

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.dimutex.emulator.Call.Route;
 import dev.dimutex.emulator.StoredObject.ObjectMeta;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,12 +14,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
@@ -168,7 +172,7 @@ final class GcsHandler implements HttpHandler {
     }
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
     if (encoding != null && encoding.trim().equalsIgnoreCase("gzip") && raw.length > 0) {
-      try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+      try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
         byte[] inflated = gz.readNBytes(MAX_BODY_BYTES + 1);
         if (inflated.length > MAX_BODY_BYTES) {
           throw new GcsException(
@@ -408,7 +412,7 @@ final class GcsHandler implements HttpHandler {
 
   private Response execute(Call call) {
     return switch (call.route) {
-      case ADMIN -> java.util.Objects.requireNonNull(admin).handle(call);
+      case ADMIN -> Objects.requireNonNull(admin).handle(call);
       case BUCKETS ->
           call.operation == Operation.BUCKET_LIST ? listBuckets(call) : insertBucket(call);
       case BUCKET -> call.operation == Operation.BUCKET_GET ? getBucket(call) : deleteBucket(call);
@@ -610,7 +614,7 @@ final class GcsHandler implements HttpHandler {
 
   private StoredObject live(Call call) {
     Bucket b = bucket(call.bucket);
-    String name = java.util.Objects.requireNonNull(call.object);
+    String name = Objects.requireNonNull(call.object);
     StoredObject o = b.objects.get(name);
     Long generation = generationParam(call);
     if (o == null || (generation != null && generation != o.generation())) {
@@ -639,8 +643,7 @@ final class GcsHandler implements HttpHandler {
         .header("ETag", "\"" + hex(Base64.getDecoder().decode(o.md5Base64())) + "\"")
         .header(
             "Last-Modified",
-            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                o.updated().atOffset(java.time.ZoneOffset.UTC)));
+            DateTimeFormatter.RFC_1123_DATE_TIME.format(o.updated().atOffset(ZoneOffset.UTC)));
   }
 
   private static @Nullable Long headerPrecondition(Call call, String header) {
@@ -739,7 +742,7 @@ final class GcsHandler implements HttpHandler {
     Map<String, @Nullable Object> json = jsonObject(call.body);
     boolean patch = call.operation == Operation.OBJECT_PATCH;
     Bucket b = bucket(call.bucket);
-    String name = java.util.Objects.requireNonNull(call.object);
+    String name = Objects.requireNonNull(call.object);
     Long generation = generationParam(call);
     StoredObject updated;
     b.lifecycle.readLock().lock();
@@ -770,7 +773,7 @@ final class GcsHandler implements HttpHandler {
   private Response deleteObject(Call call) {
     Preconditions pre = Preconditions.parse(call.query);
     Bucket b = bucket(call.bucket);
-    String name = java.util.Objects.requireNonNull(call.object);
+    String name = Objects.requireNonNull(call.object);
     Long generation = generationParam(call);
     b.lifecycle.readLock().lock();
     try {
@@ -864,7 +867,7 @@ final class GcsHandler implements HttpHandler {
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
     out.put("kind", "storage#objects");
     if (more && lastKey != null) {
-      out.put("nextPageToken", encodeToken(java.util.Objects.requireNonNull(lastKind), lastKey));
+      out.put("nextPageToken", encodeToken(Objects.requireNonNull(lastKind), lastKey));
     }
     if (!prefixes.isEmpty()) {
       out.put("prefixes", prefixes);
@@ -892,7 +895,7 @@ final class GcsHandler implements HttpHandler {
             call.bucket,
             call.object,
             metadata,
-            java.util.Objects.requireNonNull(call.uploadData),
+            Objects.requireNonNull(call.uploadData),
             call.uploadContentType,
             Preconditions.parse(call.query));
     return Response.json(200, Resources.object(o, base(call)));

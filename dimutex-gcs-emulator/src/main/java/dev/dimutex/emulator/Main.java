@@ -26,7 +26,8 @@ public final class Main {
         --port <port>            port to listen on; 0 picks a free one (default 0)
         --host <host>            address to bind (default 127.0.0.1)
         --bucket <name>          pre-create a bucket; repeatable
-        --project <id>           project id reported to clients (default test-project)
+        --project <id>           project the emulator stands for (default test-project;
+                                 bucket insert/list accept any project parameter)
         --admin                  serve the admin API under /_emulator/ (off by default)
         --log-capacity <n>       request-log entries kept in memory (default 100000)
         --seed <n>               seed of the fault randomness (default: time based)
