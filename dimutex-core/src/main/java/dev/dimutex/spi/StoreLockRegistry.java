@@ -121,7 +121,12 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         new ScheduledThreadPoolExecutor(
             DEFAULT_THREADS,
             r -> {
-              Thread t = new Thread(r, "dimutex-" + tag + "-" + n.incrementAndGet());
+              Runnable marked =
+                  () -> {
+                    ON_OWN_SCHEDULER.set(Boolean.TRUE);
+                    r.run();
+                  };
+              Thread t = new Thread(marked, "dimutex-" + tag + "-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -129,6 +134,9 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return s;
   }
+
+  /** Marks threads of a default scheduler, where blocking on a lock would starve the registry. */
+  private static final ThreadLocal<Boolean> ON_OWN_SCHEDULER = new ThreadLocal<>();
 
   /**
    * Threads of the default scheduler. Refreshes, asynchronous acquisitions and polling of waiters
@@ -348,6 +356,13 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
   Lease acquireOrThrow(String name, Duration waitAtMost) {
     checkOpen();
     long waitNanos = clampWait(waitAtMost, name);
+    if (waitNanos > 0 && ON_OWN_SCHEDULER.get() != null) {
+      throw new IllegalStateException(
+          "waiting for lock '"
+              + name
+              + "' on a dimutex scheduler thread would block the refreshes and polls it runs;"
+              + " use acquireAsync(...) or tryAcquire() there");
+    }
     long start = nanoTime();
     Entry.Waiter w = new Entry.Waiter(start, start + waitNanos);
     Entry e;
@@ -1466,10 +1481,6 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
   }
 
   // ---------------------------------------------------------------- reentrant view support
-
-  ScheduledExecutorService scheduler() {
-    return scheduler;
-  }
 
   Entry entryForView(String name) {
     while (true) {

@@ -225,6 +225,21 @@ public abstract class LockRegistryContract {
     }
 
     @Test
+    void waitingOnTheRegistrysOwnSchedulerThreadIsRefusedWithAClearMessage() {
+      Lease held = registry().obtain(lockName).acquire(Duration.ofSeconds(5));
+      LockRegistry r = registry();
+      // attached before the lease can arrive, so the callback runs on the registry's thread
+      CompletableFuture<Lease> nested =
+          r.obtain(lockName)
+              .acquireAsync(Duration.ofSeconds(20))
+              .thenApply(outer -> r.obtain(lockName + "-inner").acquire(Duration.ofSeconds(1)));
+      held.release();
+      assertThatThrownBy(() -> nested.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("use acquireAsync");
+    }
+
+    @Test
     void aWaitingThreadCanBeInterrupted() throws Exception {
       registry().obtain(lockName).acquire(Duration.ofSeconds(5));
       Mutex mutex = registry().obtain(lockName);
