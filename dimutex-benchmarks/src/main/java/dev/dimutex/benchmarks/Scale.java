@@ -378,12 +378,13 @@ final class Scale {
     if (names.isEmpty()) {
       return "none";
     }
-    Map<String, Integer> byPattern = new TreeMap<>();
+    Map<String, List<String>> byPattern = new TreeMap<>();
     for (String name : names) {
-      byPattern.merge(name.replaceAll("\\d+", "N"), 1, Integer::sum);
+      String pattern = name.replaceAll("[0-9a-f]{6,}", "<id>").replaceAll("\\d+", "N");
+      byPattern.computeIfAbsent(pattern, k -> new ArrayList<>()).add(name);
     }
     List<String> parts = new ArrayList<>();
-    byPattern.forEach((k, v) -> parts.add(v + " x '" + k + "'"));
+    byPattern.forEach((k, v) -> parts.add(v.size() + " x '" + k + "', e.g. '" + v.get(0) + "'"));
     return names.size() + " (" + String.join(", ", parts) + ")";
   }
 
