@@ -97,10 +97,26 @@ final class GcsHandler implements HttpHandler {
       log.add(info, response.status, start, System.nanoTime() - start, injected || drop, drop);
     }
     if (drop) {
-      // No sendResponseHeaders: closing now closes the connection without any answer.
-      exchange.close();
+      // No response at all. Throwing (rather than exchange.close()) lets the JDK server close the
+      // connection through its own cleanup path; close() alone leaves about 5 KB of connection
+      // state behind per dropped response.
+      throw new DroppedResponse();
     } else {
       send(exchange, call, response);
+    }
+  }
+
+  /** Thrown to the JDK server to close a connection without answering (fault injection). */
+  static final class DroppedResponse extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    DroppedResponse() {
+      super("response dropped by fault injection", null);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
     }
   }
 
