@@ -107,15 +107,21 @@ public final class ChaosScenario {
       injectFaults(deadline);
       emu.clearFaults();
       long runEnd = System.nanoTime();
-      for (WorkerProcess w : live) {
-        w.requestStop();
-      }
       List<String> unexpectedExits = new ArrayList<>();
+      List<WorkerProcess> running = new ArrayList<>();
       for (WorkerProcess w : live) {
-        if (!w.isAlive()) {
+        if (w.isAlive()) {
+          running.add(w);
+        } else {
           unexpectedExits.add(
               w.id + " exited by itself during the run (status " + w.exitValue() + ")");
-        } else if (!w.awaitStop(config.ttl().multipliedBy(3).plusSeconds(30))) {
+        }
+      }
+      for (WorkerProcess w : running) {
+        w.requestStop();
+      }
+      for (WorkerProcess w : running) {
+        if (!w.awaitStop(config.ttl().multipliedBy(3).plusSeconds(30))) {
           unexpectedExits.add(w.id + " did not stop cleanly when asked (see its stderr log)");
         }
       }
@@ -390,6 +396,7 @@ public final class ChaosScenario {
       }
       Map<Long, HistoryEvent> enters = new LinkedHashMap<>();
       Map<Long, HistoryEvent> exits = new HashMap<>();
+      Map<Long, HistoryEvent> reads = new HashMap<>();
       for (String line : Files.readAllLines(w.history)) {
         if (line.isBlank()) {
           continue;
@@ -405,6 +412,8 @@ public final class ChaosScenario {
           enters.put(e.seq(), e);
         } else if (HistoryEvent.EXIT.equals(e.type())) {
           exits.put(e.seq(), e);
+        } else if (HistoryEvent.READ.equals(e.type())) {
+          reads.put(e.seq(), e);
         }
       }
       for (HistoryEvent enter : enters.values()) {
@@ -434,7 +443,9 @@ public final class ChaosScenario {
                   exit.healthCheckedAt() == null ? exit.t() : exit.healthCheckedAt(),
                   exit.outcome() == null ? WriteOutcome.UNKNOWN : exit.outcome()));
         } else {
-          // Killed inside the section (or never stopped): it ended when the process ended.
+          // Killed inside the section (or never stopped): it ended when the process ended. What it
+          // read survives if it got that far.
+          HistoryEvent read = reads.get(enter.seq());
           out.add(
               new Section(
                   w.id,
@@ -444,8 +455,8 @@ public final class ChaosScenario {
                   w.endNanos(),
                   false,
                   nonce,
-                  -1,
-                  null,
+                  read == null || read.readCount() == null ? -1 : read.readCount(),
+                  read == null ? null : read.readWriter(),
                   true,
                   w.endNanos(),
                   WriteOutcome.UNKNOWN));

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * host: on Linux the JVM reads {@code CLOCK_MONOTONIC}, which every process on the host shares, so
  * the harness, the workers and the emulator's request log are on one monotonic time line.
  *
- * @param type {@code enter}, {@code exit}, {@code lost}, {@code timeout} or {@code error}
+ * @param type {@code enter}, {@code read}, {@code exit}, {@code lost}, {@code timeout} or {@code
+ *     error}
  * @param worker the worker process id
  * @param seq the section number within this worker
  * @param token the lease's fencing token (0 if none)
@@ -38,6 +39,9 @@ public record HistoryEvent(
 
   /** Entered a critical section. */
   public static final String ENTER = "enter";
+
+  /** Read the counter inside a critical section (written before the increment). */
+  public static final String READ = "read";
 
   /** Left a critical section (written after the release). */
   public static final String EXIT = "exit";

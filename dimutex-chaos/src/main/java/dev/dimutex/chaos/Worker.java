@@ -255,6 +255,25 @@ public final class Worker {
     out.println("ENTER " + seq + " " + token);
 
     Counter read = readCounter();
+    if (read != null) {
+      // Flushed before the write, so that a SIGKILL after it still leaves what was read: the
+      // checker needs every reader of a nonce to tell an overwritten increment from a read one.
+      history.write(
+          new HistoryEvent(
+              HistoryEvent.READ,
+              id,
+              seq,
+              token,
+              System.nanoTime(),
+              nonce,
+              read.count,
+              read.generation,
+              read.writer,
+              null,
+              null,
+              null,
+              null));
+    }
     Thread.sleep(random.nextLong(holdMin.toMillis(), holdMax.toMillis() + 1));
     long checkedAt = System.nanoTime();
     boolean healthy = lease.isHealthy();

@@ -235,6 +235,21 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void incrementReadOnlyByASectionThatWasKilledLaterIsNotALostUpdate() {
+      Builder b = new Builder().accepted("w1", 1, 0, 100);
+      // w1's next section read w1-0, wrote, and was killed before recording its exit; w2 read it
+      b.add("w1", 2, 150, 300, false, true, WriteOutcome.UNKNOWN);
+      b.lastWriter = "w1-1";
+      b.count = 2;
+      b.accepted("w2", 3, 4_500, 4_700);
+
+      CheckResult result = HistoryChecker.check(b.build(), LIMITS);
+
+      assertThat(result.violations()).isEmpty();
+      assertThat(result.acceptedIncrements()).isEqualTo(3);
+    }
+
+    @Test
     void twoAppliedIncrementsOfTheSameValueAreALostUpdate() {
       Builder b = new Builder().accepted("w1", 1, 0, 100);
       b.count = 0; // w2 read the value w1 had read: w1's increment was overwritten
