@@ -29,7 +29,8 @@ public final class Main {
         --project <id>           project the emulator stands for (default test-project;
                                  bucket insert/list accept any project parameter)
         --admin                  serve the admin API under /_emulator/ (off by default)
-        --log-capacity <n>       request-log entries kept in memory (default 100000)
+        --log-capacity <n>       request-log entries kept in memory (default 100000,
+                                 about 0.7 KB of heap each)
         --seed <n>               seed of the fault randomness (default: time based)
         --help                   print this help and exit
 
