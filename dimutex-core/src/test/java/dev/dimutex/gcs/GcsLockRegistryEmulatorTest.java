@@ -520,6 +520,44 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    void contendingRegistriesUnderThePerObjectWriteLimitKeepExclusionAndFinish() throws Exception {
+      emulator.faults().objectMutationRateLimit(5.0);
+      AtomicInteger inside = new AtomicInteger();
+      AtomicInteger overlap = new AtomicInteger();
+      AtomicInteger done = new AtomicInteger();
+      List<Future<?>> futures = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        GcsLockRegistry registry = shortTtl();
+        for (int t = 0; t < 2; t++) {
+          futures.add(
+              threads.submit(
+                  () -> {
+                    for (int i = 0; i < 3; i++) {
+                      try (Lease lease = registry.obtain(name).acquire(Duration.ofSeconds(40))) {
+                        if (inside.incrementAndGet() > 1) {
+                          overlap.incrementAndGet();
+                        }
+                        lease.checkHealthy();
+                        inside.decrementAndGet();
+                        done.incrementAndGet();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+      }
+      for (Future<?> f : futures) {
+        f.get(50, TimeUnit.SECONDS);
+      }
+      assertThat(overlap.get()).isZero();
+      assertThat(done.get()).isEqualTo(18);
+      assertThat(emulator.requestLog().entries())
+          .filteredOn(e -> e.status() == 429)
+          .as("the limit was actually hit")
+          .isNotEmpty();
+    }
+
+    @Test
     void aReleaseDuringA429StormStillReleases() {
       Lease lease = shortTtl().obtain(name).acquire(Duration.ofSeconds(5));
       emulator.faults().failNext(3, 429, operation(Operation.OBJECT_DELETE).and(lockObject()));
