@@ -284,6 +284,118 @@ class MalformedRequestTest {
   }
 
   @Nested
+  class RandomRequests {
+    private final String[] pathParts = {
+      "/storage/v1/b",
+      "/upload/storage/v1/b",
+      "/download/storage/v1/b",
+      "/_emulator",
+      "/" + BUCKET,
+      "/o",
+      "/existing",
+      "/%2F",
+      "/%FF",
+      "/..",
+      "/compose",
+      "/acl",
+      "/x%20y",
+      "/%C3%A9",
+      "/b",
+      "/",
+      "/faults",
+      "/requests",
+      "/storage",
+      "/v1"
+    };
+    private final String[] queryParts = {
+      "uploadType=media",
+      "uploadType=multipart",
+      "uploadType=resumable",
+      "name=fz",
+      "name=",
+      "ifGenerationMatch=-1",
+      "ifGenerationMatch=0",
+      "ifMetagenerationMatch=1",
+      "alt=media",
+      "alt=json",
+      "upload_id=zz",
+      "maxResults=0",
+      "maxResults=2",
+      "pageToken=abc",
+      "prefix=%25",
+      "delimiter=/",
+      "generation=1",
+      "project=p",
+      "startOffset=a",
+      "after=-1",
+      "limit=x"
+    };
+    private final String[] bodies = {
+      "",
+      "{}",
+      "{\"name\":\"fz\"}",
+      "{\"metadata\":{\"k\":null}}",
+      "[",
+      "null",
+      "\u0000",
+      "--b\r\n\r\n{}\r\n--b\r\n\r\nd\r\n--b--",
+      "{\"type\":\"delay\",\"millis\":-1}",
+      "{\"customTime\":\"2020-01-01T00:00:00Z\"}"
+    };
+    private final String[] contentTypes = {
+      "application/json",
+      "multipart/related; boundary=b",
+      "text/plain",
+      "multipart/related",
+      "application/octet-stream"
+    };
+    private final String[] methods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+
+    @Test
+    void randomCombinationsNeverCrashTheServer() {
+      GcsEmulator admin = GcsEmulator.builder().bucket(BUCKET).adminApi(true).start();
+      try {
+        RawHttp target = new RawHttp(admin.baseUrl());
+        target.send("POST", UPLOAD + "?uploadType=media&name=existing", "x");
+        Random random = new Random(20261126);
+        for (int i = 0; i < 400; i++) {
+          StringBuilder path = new StringBuilder();
+          for (int n = random.nextInt(6) + 1; n > 0; n--) {
+            path.append(pathParts[random.nextInt(pathParts.length)]);
+          }
+          StringBuilder query = new StringBuilder();
+          for (int n = random.nextInt(4); n > 0; n--) {
+            query.append(query.length() == 0 ? "?" : "&");
+            query.append(queryParts[random.nextInt(queryParts.length)]);
+          }
+          String method = methods[random.nextInt(methods.length)];
+          String body =
+              method.equals("GET") || method.equals("HEAD")
+                  ? ""
+                  : bodies[random.nextInt(bodies.length)];
+          Answer a =
+              target.send(
+                  method,
+                  path.toString() + query,
+                  body,
+                  "Content-Type",
+                  contentTypes[random.nextInt(contentTypes.length)]);
+
+          assertThat(a.status())
+              .as("%s %s%s with %s -> %s", method, path, query, body, a.body())
+              .isNotIn(500, 502, 503, 504)
+              .isLessThan(600);
+        }
+        target.send("DELETE", "/_emulator/faults", "");
+        assertThat(target.get("/storage/v1/b/" + BUCKET + "/o/existing").status()).isEqualTo(200);
+        assertThat(admin.requestLog().count(r -> r.operation() != Operation.ADMIN)).isPositive();
+      } finally {
+        admin.close();
+      }
+    }
+  }
+
+  @Nested
   class RawSockets {
     private String exchange(byte[] request) throws Exception {
       try (Socket socket = new Socket("127.0.0.1", emulator.port())) {
