@@ -689,7 +689,10 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
   }
 
   private void afterAcquired(LeaseImpl lease, long waitedNanos, @Nullable Attempt a) {
-    scheduleRefresh(lease, refreshDelayNanos());
+    // A lease confirmed late (an ambiguous create resolved on a later attempt) is counted from
+    // its first send, so it may have less time left than usual: refresh it sooner then.
+    long left = lease.healthyUntilNanos - nanoTime();
+    scheduleRefresh(lease, Math.max(0, Math.min(refreshDelayNanos(), left / 2)));
     Duration waited = Duration.ofNanos(Math.max(0, waitedNanos));
     for (LockListener l : listeners) {
       try {

@@ -157,6 +157,23 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void aCreateResolvedOnlyOnALaterAttemptIsCountedFromItsFirstSend() {
+      long start = time.nanoTime();
+      store.dropNext(CREATE, 1);
+      store.failNext(READ, 1, StoreException.Kind.TRANSIENT, 503);
+      CompletableFuture<Lease> f = registry("a").obtain("job").acquireAsync(Duration.ofMinutes(1));
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(f).isDone();
+      Lease lease = f.join();
+      assertThat(store.count(CREATE)).isEqualTo(2);
+      store.failNext(UPDATE, 10_000, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofNanos(start + 54 * S - 1 - time.nanoTime()));
+      assertThat(lease.isHealthy()).isTrue();
+      scheduler.advance(Duration.ofNanos(1));
+      assertThat(lease.isHealthy()).isFalse();
+    }
+
+    @Test
     void refreshAppliedButResponseLostKeepsTheLeaseHealthy() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
