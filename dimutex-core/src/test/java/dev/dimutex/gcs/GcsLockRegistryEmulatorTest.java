@@ -200,9 +200,14 @@ class GcsLockRegistryEmulatorTest {
       emulator.requestLog().clear();
       assertThat(waiter.obtain(name).tryAcquire(Duration.ofSeconds(4))).isEmpty();
       List<LoggedRequest> reqs = lockRequests();
-      // 4 s of waiting: the backoff (50 ms doubling to 1 s, jitter 0.5) gives at most 5 polls in
-      // the first 1.55 s and then at most 2 a second; the first attempt adds one create.
-      assertThat(reqs).hasSizeLessThanOrEqualTo(1 + 5 + 2 * 3);
+      // 4 s of waiting: the first attempt is a create (412) and a read; then polls follow at
+      // least 25, 50, 100, 200, 400 ms and then 500 ms apart (50 ms doubling to 1 s, jitter 0.5):
+      // at most 11 in 4 s, and never more than 2 a second once capped
+      assertThat(reqs).hasSizeLessThanOrEqualTo(2 + 11);
+      long capReachedAt = reqs.get(0).startNanos() + 1_300_000_000L;
+      long lastSecondsPolls = reqs.stream().filter(e -> e.startNanos() >= capReachedAt).count();
+      // once capped (after about 1.3 s), at most 2 polls a second over the remaining 2.7 s
+      assertThat(lastSecondsPolls).isLessThanOrEqualTo(6);
       assertThat(reqs)
           .filteredOn(e -> e.request().operation().isObjectMutation())
           .hasSizeLessThanOrEqualTo(1);
@@ -215,8 +220,9 @@ class GcsLockRegistryEmulatorTest {
     private long requestsWhileWaiting(int threadCount) throws Exception {
       String lock = name + "-" + threadCount;
       register(builder()).obtain(lock).acquire(Duration.ofSeconds(5));
+      // no jitter, so that one and 64 waiting threads poll on the same schedule
       GcsLockRegistry waiters =
-          register(builder().backoff(Duration.ofMillis(20), BACKOFF_CAP, 2.0, 0.5));
+          register(builder().backoff(Duration.ofMillis(20), BACKOFF_CAP, 2.0, 0.0));
       emulator.requestLog().clear();
       List<Future<Optional<Lease>>> futures = new ArrayList<>();
       for (int i = 0; i < threadCount; i++) {
@@ -488,8 +494,8 @@ class GcsLockRegistryEmulatorTest {
     @Test
     void aStormWhileWaitingNeitherBreaksExclusionNorSpins() throws Exception {
       Lease held = shortTtl().obtain(name).acquire(Duration.ofSeconds(5));
-      emulator.faults().failRate(0.3, 429, lockObject());
-      emulator.faults().failRate(0.3, 503, lockObject());
+      emulator.faults().failRate(0.2, 429, lockObject());
+      emulator.faults().failRate(0.2, 503, lockObject());
       emulator.requestLog().clear();
       assertThat(shortTtl().obtain(name).tryAcquire(Duration.ofSeconds(3))).isEmpty();
       assertThat(held.isHealthy()).isTrue();
