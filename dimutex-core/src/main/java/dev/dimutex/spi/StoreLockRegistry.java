@@ -609,13 +609,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       failWaiters(e, new LockException("registry closed while waiting for lock '" + e.name + "'"));
       return;
     }
-    synchronized (e) {
-      e.purgeDoneWaiters();
-      if (!e.hasWaiters()) {
-        e.driving = false;
-      }
-    }
-    if (!e.driving) {
+    if (!keepDriving(e)) {
       maybeRetire(e);
       return;
     }
@@ -648,17 +642,22 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     for (Entry.Waiter w : expired) {
       timeOut(e, w);
     }
+    if (!keepDriving(e)) {
+      maybeRetire(e);
+      return;
+    }
+    scheduleDrive(e, nextBackoff(e));
+  }
+
+  /** Drops finished waiters; stops driving (and says so) if none is left. */
+  private boolean keepDriving(Entry e) {
     synchronized (e) {
       e.purgeDoneWaiters();
       if (!e.hasWaiters()) {
         e.driving = false;
       }
+      return e.driving;
     }
-    if (!e.driving) {
-      maybeRetire(e);
-      return;
-    }
-    scheduleDrive(e, nextBackoff(e));
   }
 
   /** Hands a fresh lease to the first waiter still waiting, or releases it if none is left. */
