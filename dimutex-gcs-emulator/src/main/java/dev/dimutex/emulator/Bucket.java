@@ -51,6 +51,15 @@ final class Bucket {
     return stripes[(objectName.hashCode() & 0x7fffffff) % STRIPES];
   }
 
+  /** {@link #validateName} for Java and command-line callers, who expect an argument error. */
+  static void checkNameArgument(String name) {
+    try {
+      validateName(name);
+    } catch (GcsException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   static void validateName(String name) {
     boolean ok = name.length() >= 3 && name.length() <= 222;
     for (int i = 0; ok && i < name.length(); i++) {

@@ -140,11 +140,8 @@ public final class GcsEmulator implements AutoCloseable {
    */
   public void createBucket(String name) {
     Objects.requireNonNull(name, "name");
-    try {
-      handler.createBucket(name);
-    } catch (GcsException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    Bucket.checkNameArgument(name);
+    handler.createBucket(name);
   }
 
   /**
@@ -250,11 +247,7 @@ public final class GcsEmulator implements AutoCloseable {
      */
     public Builder bucket(String name) {
       Objects.requireNonNull(name, "name");
-      try {
-        Bucket.validateName(name);
-      } catch (GcsException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
+      Bucket.checkNameArgument(name);
       buckets.add(name);
       return this;
     }

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
@@ -458,8 +459,8 @@ final class GcsHandler implements HttpHandler {
 
   // ---------------------------------------------------------------- buckets
 
+  /** Creates a bucket unless it exists; the caller has validated the name. */
   void createBucket(String name) {
-    Bucket.validateName(name);
     buckets.computeIfAbsent(name, n -> new Bucket(n, clock.instant()));
   }
 
@@ -629,10 +630,12 @@ final class GcsHandler implements HttpHandler {
   }
 
   private StoredObject live(Call call) {
-    Bucket b = bucket(call.bucket);
-    String name = Objects.requireNonNull(call.object);
+    return live(bucket(call.bucket), Objects.requireNonNull(call.object), generationParam(call));
+  }
+
+  /** The live object of that name, of that generation if one is given. */
+  private static StoredObject live(Bucket b, String name, @Nullable Long generation) {
     StoredObject o = b.objects.get(name);
-    Long generation = generationParam(call);
     if (o == null || (generation != null && generation != o.generation())) {
       throw GcsException.objectNotFound(b.name, name);
     }
@@ -757,37 +760,31 @@ final class GcsHandler implements HttpHandler {
     Preconditions pre = Preconditions.parse(call.query);
     Map<String, @Nullable Object> json = jsonObject(call.body);
     boolean patch = call.operation == Operation.OBJECT_PATCH;
-    Bucket b = bucket(call.bucket);
-    String name = Objects.requireNonNull(call.object);
-    Long generation = generationParam(call);
-    StoredObject updated;
-    b.lifecycle.readLock().lock();
-    try {
-      if (b.deleted) {
-        throw GcsException.bucketNotFound(b.name);
-      }
-      synchronized (b.stripe(name)) {
-        StoredObject o = b.objects.get(name);
-        if (o == null || (generation != null && generation != o.generation())) {
-          throw GcsException.objectNotFound(b.name, name);
-        }
-        if (!faults.tryMutate(b.name, name)) {
-          throw GcsException.rateLimited(b.name, name);
-        }
-        pre.check(o, false);
-        ObjectMeta meta = Resources.merge(patch ? o.meta() : ObjectMeta.EMPTY, json);
-        Resources.checkCustomTime(o.meta(), meta);
-        updated = o.withMeta(meta, clock.instant());
-        b.objects.put(name, updated);
-      }
-    } finally {
-      b.lifecycle.readLock().unlock();
-    }
+    StoredObject updated =
+        Objects.requireNonNull(
+            mutateLive(
+                call,
+                pre,
+                o -> {
+                  ObjectMeta meta = Resources.merge(patch ? o.meta() : ObjectMeta.EMPTY, json);
+                  Resources.checkCustomTime(o.meta(), meta);
+                  return o.withMeta(meta, clock.instant());
+                }));
     return Response.json(200, Resources.object(updated, base(call)));
   }
 
   private Response deleteObject(Call call) {
-    Preconditions pre = Preconditions.parse(call.query);
+    mutateLive(call, Preconditions.parse(call.query), o -> null);
+    return Response.empty(204);
+  }
+
+  /**
+   * Replaces the live object a call names with what {@code change} returns ({@code null} deletes
+   * it), atomically: under the bucket's lifecycle lock and the name's stripe, after the per-object
+   * mutation limit and the preconditions.
+   */
+  private @Nullable StoredObject mutateLive(
+      Call call, Preconditions pre, Function<StoredObject, @Nullable StoredObject> change) {
     Bucket b = bucket(call.bucket);
     String name = Objects.requireNonNull(call.object);
     Long generation = generationParam(call);
@@ -797,20 +794,22 @@ final class GcsHandler implements HttpHandler {
         throw GcsException.bucketNotFound(b.name);
       }
       synchronized (b.stripe(name)) {
-        StoredObject o = b.objects.get(name);
-        if (o == null || (generation != null && generation != o.generation())) {
-          throw GcsException.objectNotFound(b.name, name);
-        }
+        StoredObject o = live(b, name, generation);
         if (!faults.tryMutate(b.name, name)) {
           throw GcsException.rateLimited(b.name, name);
         }
         pre.check(o, false);
-        b.objects.remove(name);
+        StoredObject next = change.apply(o);
+        if (next == null) {
+          b.objects.remove(name);
+        } else {
+          b.objects.put(name, next);
+        }
+        return next;
       }
     } finally {
       b.lifecycle.readLock().unlock();
     }
-    return Response.empty(204);
   }
 
   private Response listObjects(Call call) {

@@ -250,11 +250,7 @@ public final class Main {
         case "--port" -> port = (int) integer(flag, value, 0, 65535);
         case "--host" -> host = value;
         case "--bucket" -> {
-          try {
-            Bucket.validateName(value);
-          } catch (GcsException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-          }
+          Bucket.checkNameArgument(value);
           buckets.add(value);
         }
         case "--project" -> project = value;
