@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.stream.StreamSupport;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.BeforeEach;
@@ -762,27 +763,9 @@ abstract class AbstractGcsApiContractTest {
       try {
         for (int round = 0; round < 5; round++) {
           String name = "race-" + round;
-          CountDownLatch start = new CountDownLatch(1);
-          List<Future<Integer>> results = new ArrayList<>();
-          for (int t = 0; t < threads; t++) {
-            String content = "writer-" + t;
-            Callable<Integer> task =
-                () -> {
-                  start.await();
-                  try {
-                    create(name, content, BlobTargetOption.doesNotExist());
-                    return 200;
-                  } catch (StorageException e) {
-                    return e.getCode();
-                  }
-                };
-            results.add(pool.submit(task));
-          }
-          start.countDown();
-          List<Integer> statuses = new ArrayList<>();
-          for (Future<Integer> f : results) {
-            statuses.add(f.get(30, TimeUnit.SECONDS));
-          }
+          List<Integer> statuses =
+              race(
+                  pool, threads, t -> create(name, "writer-" + t, BlobTargetOption.doesNotExist()));
 
           assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
           assertThat(statuses).filteredOn(s -> s != 200).containsOnly(412);
@@ -851,32 +834,19 @@ abstract class AbstractGcsApiContractTest {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       Set<String> winners = ConcurrentHashMap.newKeySet();
       try {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          String me = "t" + t;
-          results.add(
-              pool.submit(
-                  () -> {
-                    start.await();
-                    try {
-                      storage()
-                          .update(
-                              blob.toBuilder().setMetadata(Map.of("owner", me)).build(),
-                              BlobTargetOption.generationMatch(blob.getGeneration()),
-                              BlobTargetOption.metagenerationMatch(1));
-                      winners.add(me);
-                      return 200;
-                    } catch (StorageException e) {
-                      return e.getCode();
-                    }
-                  }));
-        }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Integer> f : results) {
-          statuses.add(f.get(30, TimeUnit.SECONDS));
-        }
+        List<Integer> statuses =
+            race(
+                pool,
+                threads,
+                t -> {
+                  String me = "t" + t;
+                  storage()
+                      .update(
+                          blob.toBuilder().setMetadata(Map.of("owner", me)).build(),
+                          BlobTargetOption.generationMatch(blob.getGeneration()),
+                          BlobTargetOption.metagenerationMatch(1));
+                  winners.add(me);
+                });
 
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
         assertThat(statuses).filteredOn(s -> s != 200).containsOnly(412);
@@ -885,6 +855,36 @@ abstract class AbstractGcsApiContractTest {
       } finally {
         pool.shutdownNow();
       }
+    }
+
+    /**
+     * Runs {@code write} for writers 0..threads-1 on {@code pool}, released together; returns the
+     * status each got: 200 when it returned, the {@link StorageException} code when it threw.
+     */
+    private List<Integer> race(ExecutorService pool, int threads, IntConsumer write)
+        throws Exception {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int writer = t;
+        Callable<Integer> task =
+            () -> {
+              start.await();
+              try {
+                write.accept(writer);
+                return 200;
+              } catch (StorageException e) {
+                return e.getCode();
+              }
+            };
+        results.add(pool.submit(task));
+      }
+      start.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> f : results) {
+        statuses.add(f.get(30, TimeUnit.SECONDS));
+      }
+      return statuses;
     }
   }
 }

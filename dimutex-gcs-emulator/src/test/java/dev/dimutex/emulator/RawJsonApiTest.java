@@ -50,6 +50,28 @@ class RawJsonApiTest {
         "text/plain");
   }
 
+  private Answer multipartUpload(String body, String contentType) {
+    return http.send(
+        "POST",
+        "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=multipart",
+        body,
+        "Content-Type",
+        contentType);
+  }
+
+  /** Uploads {@code x} to {@code objectName}, with no content type. */
+  private void uploadX(String objectName) {
+    http.send(
+        "POST",
+        "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=media&name=" + Urls.encode(objectName),
+        "x");
+  }
+
+  /** The data of the test's object, as {@code alt=media} serves it. */
+  private String storedData() {
+    return http.get(objectPath() + "?alt=media").body();
+  }
+
   @Nested
   class Uploads {
     @Test
@@ -81,18 +103,12 @@ class RawJsonApiTest {
               + "\",\"metadata\":{\"k\":\"v\"},\"cacheControl\":\"no-store\"}\r\n"
               + "--abc\r\nContent-Type: application/octet-stream\r\n\r\n"
               + "DATA\r\n--abc--\r\n";
-      Answer a =
-          http.send(
-              "POST",
-              "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=multipart",
-              body,
-              "Content-Type",
-              "multipart/related; boundary=\"abc\"");
+      Answer a = multipartUpload(body, "multipart/related; boundary=\"abc\"");
 
       assertThat(a.status()).as(a.body()).isEqualTo(200);
       assertThat(a.json().get("metadata")).isEqualTo(Map.of("k", "v"));
       assertThat(a.json().get("cacheControl")).isEqualTo("no-store");
-      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("DATA");
+      assertThat(storedData()).isEqualTo("DATA");
     }
 
     @Test
@@ -102,17 +118,11 @@ class RawJsonApiTest {
               + "{\"name\": \""
               + name
               + "\"}\n--===1==\nContent-Type: text/plain\n\nline\n\n--===1==--\n";
-      Answer a =
-          http.send(
-              "POST",
-              "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=multipart",
-              body,
-              "Content-Type",
-              "multipart/related; boundary='===1=='");
+      Answer a = multipartUpload(body, "multipart/related; boundary='===1=='");
 
       assertThat(a.status()).as(a.body()).isEqualTo(200);
       assertThat(a.json().get("contentType")).isEqualTo("text/plain");
-      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("line\n");
+      assertThat(storedData()).isEqualTo("line\n");
     }
 
     @Test
@@ -142,7 +152,7 @@ class RawJsonApiTest {
       assertThat(last.json().get("contentType")).isEqualTo("text/csv");
       assertThat(again.status()).isEqualTo(200);
       assertThat(again.json().get("generation")).isEqualTo(last.json().get("generation"));
-      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("abcdef");
+      assertThat(storedData()).isEqualTo("abcdef");
       assertThat(emulator.requestLog().count(Operation.RESUMABLE_START)).isPositive();
     }
 
@@ -162,7 +172,7 @@ class RawJsonApiTest {
 
       assertThat(done.status()).as(done.body()).isEqualTo(200);
       assertThat(done.json().get("size")).isEqualTo("8");
-      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("streamed");
+      assertThat(storedData()).isEqualTo("streamed");
     }
 
     @Test
@@ -186,7 +196,7 @@ class RawJsonApiTest {
               "bytes 0-3/4");
 
       assertThat(finish.assertGcsError(412)).isEqualTo("conditionNotMet");
-      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("someone else");
+      assertThat(storedData()).isEqualTo("someone else");
     }
 
     @Test
@@ -205,7 +215,7 @@ class RawJsonApiTest {
               "gzip");
 
       assertThat(a.json().get("size")).isEqualTo("15");
-      assertThat(http.get(objectPath() + "?alt=media").body()).isEqualTo("compressed data");
+      assertThat(storedData()).isEqualTo("compressed data");
     }
 
     @Test
@@ -213,13 +223,7 @@ class RawJsonApiTest {
       String body =
           "--b\r\nContent-Type: application/json\r\n\r\n{\"name\":\"x-md5\",\"md5Hash\":\"AAAAAAAAAAAAAAAAAAAAAA==\"}"
               + "\r\n--b\r\n\r\nDATA\r\n--b--";
-      Answer a =
-          http.send(
-              "POST",
-              "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=multipart",
-              body,
-              "Content-Type",
-              "multipart/related; boundary=b");
+      Answer a = multipartUpload(body, "multipart/related; boundary=b");
 
       a.assertGcsError(400);
     }
@@ -348,10 +352,7 @@ class RawJsonApiTest {
     void maxResultsAndPageTokensPageThroughItemsAndPrefixes() {
       String p = "list-" + UUID.randomUUID() + "/";
       for (String n : List.of("a", "b/1", "b/2", "c", "d/1")) {
-        http.send(
-            "POST",
-            "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=media&name=" + Urls.encode(p + n),
-            "x");
+        uploadX(p + n);
       }
       List<String> seen = new ArrayList<>();
       String token = null;
@@ -386,10 +387,7 @@ class RawJsonApiTest {
     void startAndEndOffsetBoundTheListing() {
       String p = "offs-" + UUID.randomUUID() + "/";
       for (String n : List.of("a", "b", "c", "d")) {
-        http.send(
-            "POST",
-            "/upload/storage/v1/b/" + BUCKET + "/o?uploadType=media&name=" + Urls.encode(p + n),
-            "x");
+        uploadX(p + n);
       }
 
       Answer a =
