@@ -127,11 +127,11 @@ final class LockMethodSpec {
         expression = PARSER.parseExpression(template, TEMPLATE);
       } catch (ParseException | IllegalStateException e) {
         problems.add(
-            description
-                + ": lock name template '"
-                + template
-                + "' is not a valid SpEL template: "
-                + e.getMessage());
+            problem(
+                description,
+                "lock name template",
+                template,
+                "is not a valid SpEL template: " + e.getMessage()));
       }
     }
 
@@ -201,14 +201,11 @@ final class LockMethodSpec {
       return placeholders.apply(value);
     } catch (IllegalArgumentException e) {
       problems.add(
-          description
-              + ": "
-              + attribute
-              + " '"
-              + value
-              + "' has a placeholder that cannot be"
-              + " resolved: "
-              + e.getMessage());
+          problem(
+              description,
+              attribute,
+              value,
+              "has a placeholder that cannot be resolved: " + e.getMessage()));
       return value;
     }
   }
@@ -225,25 +222,28 @@ final class LockMethodSpec {
       Duration duration = DurationStyle.detectAndParse(resolved.trim());
       if (duration.isNegative() || (!zeroAllowed && duration.isZero())) {
         problems.add(
-            description
-                + ": "
-                + attribute
-                + " '"
-                + resolved
-                + "' must be "
-                + (zeroAllowed ? "zero or positive" : "positive"));
+            problem(
+                description,
+                attribute,
+                resolved,
+                "must be " + (zeroAllowed ? "zero or positive" : "positive")));
       }
       return duration;
     } catch (IllegalArgumentException e) {
       problems.add(
-          description
-              + ": "
-              + attribute
-              + " '"
-              + resolved
-              + "' is not a duration; use a form like '500ms', '5s', '2m' or 'PT5S'");
+          problem(
+              description,
+              attribute,
+              resolved,
+              "is not a duration; use a form like '500ms', '5s', '2m' or 'PT5S'"));
       return Duration.ZERO;
     }
+  }
+
+  /** {@code "com.example.Jobs.run(): waitFor '5x' is not a duration; ..."}. */
+  private static String problem(
+      String description, String attribute, String value, String whatIsWrong) {
+    return description + ": " + attribute + " '" + value + "' " + whatIsWrong;
   }
 
   /**

@@ -104,19 +104,7 @@ public class DimutexAutoConfiguration {
         Binder.get(environment)
             .bind("dimutex.annotation", DimutexProperties.Annotation.class)
             .orElseGet(DimutexProperties.Annotation::new);
-    if (defaults.getWaitFor() == null || defaults.getWaitFor().isNegative()) {
-      throw new DimutexStartupException(
-          "Invalid dimutex configuration: 'dimutex.annotation.wait-for' ("
-              + defaults.getWaitFor()
-              + ") must be zero or positive.",
-          "Set it to 0s for a single attempt, or to the longest acceptable wait.");
-    }
-    if (defaults.getOnHeld() == dev.dimutex.spring.OnHeld.DEFAULT) {
-      throw new DimutexStartupException(
-          "Invalid dimutex configuration: 'dimutex.annotation.on-held' (DEFAULT) must be FAIL or"
-              + " SKIP.",
-          "Set it to FAIL (throw LockTimeoutException) or SKIP (do not run the method).");
-    }
+    DimutexGcs.validateAnnotationDefaults(defaults);
     return new DistributedLockAdvisor(
         registries, observers, defaults.getWaitFor(), defaults.getOnHeld());
   }

@@ -184,21 +184,7 @@ final class DimutexGcs implements DisposableBean {
           "must be at least 0 and below 1",
           "Set it to, say, 0.5.");
     }
-    Duration waitFor = properties.getAnnotation().getWaitFor();
-    if (waitFor == null || waitFor.isNegative()) {
-      throw invalid(
-          "dimutex.annotation.wait-for",
-          waitFor,
-          "must be zero or positive",
-          "Set it to 0s for a single attempt, or to the longest acceptable wait.");
-    }
-    if (properties.getAnnotation().getOnHeld() == dev.dimutex.spring.OnHeld.DEFAULT) {
-      throw invalid(
-          "dimutex.annotation.on-held",
-          "DEFAULT",
-          "must be FAIL or SKIP",
-          "Set it to FAIL (throw LockTimeoutException) or SKIP (do not run the method).");
-    }
+    validateAnnotationDefaults(properties.getAnnotation());
     String ownerId = properties.getOwnerId();
     if (ownerId != null && ownerId.isBlank()) {
       throw invalid(
@@ -206,6 +192,30 @@ final class DimutexGcs implements DisposableBean {
           "'" + ownerId + "'",
           "must not be blank",
           "Remove it to use a random id per start.");
+    }
+  }
+
+  /**
+   * Checks {@code dimutex.annotation.*}. The advisor binds these properties itself, before the
+   * properties bean exists, so it calls this too.
+   *
+   * @throws DimutexStartupException naming the property and what is allowed
+   */
+  static void validateAnnotationDefaults(DimutexProperties.Annotation annotation) {
+    Duration waitFor = annotation.getWaitFor();
+    if (waitFor == null || waitFor.isNegative()) {
+      throw invalid(
+          "dimutex.annotation.wait-for",
+          waitFor,
+          "must be zero or positive",
+          "Set it to 0s for a single attempt, or to the longest acceptable wait.");
+    }
+    if (annotation.getOnHeld() == dev.dimutex.spring.OnHeld.DEFAULT) {
+      throw invalid(
+          "dimutex.annotation.on-held",
+          "DEFAULT",
+          "must be FAIL or SKIP",
+          "Set it to FAIL (throw LockTimeoutException) or SKIP (do not run the method).");
     }
   }
 
@@ -228,7 +238,7 @@ final class DimutexGcs implements DisposableBean {
   }
 
   /**
-   * Builds a registry; {@code ttl} null means the configured TTL.
+   * Builds a registry; {@code ttlOverride} null means the configured TTL.
    *
    * @throws DimutexStartupException if the core rejects the settings
    */

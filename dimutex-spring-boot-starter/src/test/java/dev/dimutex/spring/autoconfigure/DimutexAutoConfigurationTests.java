@@ -612,22 +612,7 @@ class DimutexAutoConfigurationTests {
   static class UserRegistriesAndAdvisor {
     @Bean
     LockRegistries userRegistries(LockRegistry registry) {
-      return new LockRegistries() {
-        @Override
-        public LockRegistry registry() {
-          return registry;
-        }
-
-        @Override
-        public LockRegistry registry(Duration ttl) {
-          return registry;
-        }
-
-        @Override
-        public List<LockRegistry> all() {
-          return List.of(registry);
-        }
-      };
+      return new SingleLockRegistries(registry);
     }
 
     @Bean

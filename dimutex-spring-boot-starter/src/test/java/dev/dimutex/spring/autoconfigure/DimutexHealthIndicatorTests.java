@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dimutex.InspectableLockRegistry;
 import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockObjectInfo;
-import dev.dimutex.LockRegistry;
 import dev.dimutex.Mutex;
-import dev.dimutex.spring.LockRegistries;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,23 +38,7 @@ class DimutexHealthIndicatorTests {
           @Override
           public void close() {}
         };
-    return new DimutexHealthIndicator(
-        new LockRegistries() {
-          @Override
-          public LockRegistry registry() {
-            return registry;
-          }
-
-          @Override
-          public LockRegistry registry(Duration ttl) {
-            return registry;
-          }
-
-          @Override
-          public List<LockRegistry> all() {
-            return List.of(registry);
-          }
-        });
+    return new DimutexHealthIndicator(new SingleLockRegistries(registry));
   }
 
   @Test
