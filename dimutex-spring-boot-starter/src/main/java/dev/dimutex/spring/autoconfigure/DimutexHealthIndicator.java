@@ -16,16 +16,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * DOWN} once one may have been lost. Details list each held lock with its name, fencing token,
  * {@code heldSince}, {@code lastConfirmedRefresh} and {@code healthy}. Makes no remote call.
  */
-public class DimutexHealthIndicator implements HealthIndicator {
+final class DimutexHealthIndicator implements HealthIndicator {
 
   private final LockRegistries registries;
 
-  /**
-   * Creates the indicator.
-   *
-   * @param registries the registries whose leases are reported
-   */
-  public DimutexHealthIndicator(LockRegistries registries) {
+  DimutexHealthIndicator(LockRegistries registries) {
     this.registries = registries;
   }
 

@@ -14,17 +14,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * protected work may still be running (its lease turns unhealthy at its next refresh).
  */
 @Endpoint(id = "locks")
-public class ForceReleaseLocksEndpoint extends LocksEndpoint {
+final class ForceReleaseLocksEndpoint extends LocksEndpoint {
 
   private final LockRegistries registries;
 
-  /**
-   * Creates the endpoint.
-   *
-   * @param registries the registries to report and release from
-   * @param clock the clock used to compute ages
-   */
-  public ForceReleaseLocksEndpoint(LockRegistries registries, Clock clock) {
+  ForceReleaseLocksEndpoint(LockRegistries registries, Clock clock) {
     super(registries, clock);
     this.registries = registries;
   }

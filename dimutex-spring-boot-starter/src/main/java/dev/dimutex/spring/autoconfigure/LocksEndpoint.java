@@ -20,8 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * The {@code locks} actuator endpoint ({@code /actuator/locks}): the leases this instance holds and
  * every lock object under the registry's prefix, whoever holds it, with its owner and age.
- * Force-release is offered by {@link ForceReleaseLocksEndpoint}, registered instead of this class
- * only when {@code dimutex.actuator.force-release-enabled=true}.
+ * Force-release ({@code POST /actuator/locks/{name}}) is offered by a subclass, registered instead
+ * of this class only when {@code dimutex.actuator.force-release-enabled=true}.
  */
 @Endpoint(id = "locks")
 public class LocksEndpoint {
