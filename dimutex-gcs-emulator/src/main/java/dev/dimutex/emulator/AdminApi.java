@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -305,7 +306,11 @@ final class AdminApi {
     for (String key : m.keySet()) {
       if (!Set.of("operations", "objectMutations", "methods", "bucket", "object", "objectPrefix")
           .contains(key)) {
-        throw GcsException.invalid("Unknown match field '" + key + "'.");
+        throw GcsException.invalid(
+            "Unknown match field '"
+                + key
+                + "' (known: operations, objectMutations, methods, bucket, object,"
+                + " objectPrefix).");
       }
     }
     if (m.get("operations") instanceof List<?> ops) {
@@ -314,7 +319,14 @@ final class AdminApi {
         try {
           set.add(Operation.valueOf(String.valueOf(op)));
         } catch (IllegalArgumentException e) {
-          throw GcsException.invalid("Unknown operation '" + op + "'.");
+          throw GcsException.invalid(
+              "Unknown operation '"
+                  + op
+                  + "' (known: "
+                  + EnumSet.allOf(Operation.class).stream()
+                      .map(Operation::name)
+                      .collect(Collectors.joining(", "))
+                  + ").");
         }
       }
       if (!set.isEmpty()) {
