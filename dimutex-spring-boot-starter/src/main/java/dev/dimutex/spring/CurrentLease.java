@@ -3,7 +3,6 @@ package dev.dimutex.spring;
 import dev.dimutex.Lease;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -56,8 +55,7 @@ public final class CurrentLease {
   public static Optional<Lease> find(String name) {
     Deque<Lease> leases = LEASES.get();
     if (leases != null) {
-      for (Iterator<Lease> it = leases.iterator(); it.hasNext(); ) {
-        Lease lease = it.next();
+      for (Lease lease : leases) {
         if (lease.name().equals(name)) {
           return Optional.of(lease);
         }

@@ -15,7 +15,7 @@ public class InvalidLockAnnotationException extends IllegalStateException {
   /**
    * Creates an exception.
    *
-   * @param problems one description per offending method, each naming the method
+   * @param problems one description per problem (a method may have several), each naming the method
    */
   public InvalidLockAnnotationException(List<String> problems) {
     super("Invalid @DistributedLock use:\n  - " + String.join("\n  - ", problems));
@@ -23,7 +23,7 @@ public class InvalidLockAnnotationException extends IllegalStateException {
   }
 
   /**
-   * Returns the problems found, one per offending method.
+   * Returns the problems found, each naming its method.
    *
    * @return the problems
    */

@@ -247,6 +247,8 @@ final class DimutexGcs implements DisposableBean {
     GcsLockRegistry.Builder builder =
         GcsLockRegistry.builder(storage, bucket).prefix(properties.getGcs().getPrefix()).ttl(ttl);
     Duration refresh = properties.getRefreshInterval();
+    // validate() checked the interval against dimutex.ttl only; for a shorter @DistributedLock ttl
+    // it may be too long, and the registry then refreshes at its default, a sixth of that TTL.
     if (refresh != null && refresh.multipliedBy(2).compareTo(ttl) < 0) {
       builder.refreshInterval(refresh);
     }
