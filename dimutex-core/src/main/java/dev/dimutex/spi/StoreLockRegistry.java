@@ -575,9 +575,14 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     }
     long delay = backoff.delayNanos(a, random.getAsDouble());
     // Poll no later than the moment the observed holder turns stale, so that a dead holder is
-    // taken over within its TTL (plus one poll interval to observe its last version).
+    // taken over within its TTL (plus one poll interval to observe its last version). Once that
+    // moment has passed (the takeover or its read failed transiently), back off as usual: a
+    // delay of "now" would retry in a tight loop and storm the object.
     long untilStale = e.observedVersion == null ? Long.MAX_VALUE : e.staleAtNanos - nanoTime();
-    return Math.max(1, Math.min(delay, untilStale));
+    if (untilStale > 0) {
+      delay = Math.min(delay, untilStale);
+    }
+    return Math.max(1, delay);
   }
 
   private void scheduleDrive(Entry e, long delayNanos) {

@@ -445,6 +445,31 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void aTakeoverRefusedByRateLimitsIsRetriedWithBackoffNotInATightLoop() {
+      store.putForeign("job", foreignRecord());
+      CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofMinutes(5));
+      scheduler.advance(Duration.ofMillis(59_999));
+      assertThat(f).isNotDone();
+      store.failNext(CREATE, 50, StoreException.Kind.TRANSIENT, 429);
+      store.resetCounts();
+      scheduler.advance(Duration.ofSeconds(1));
+      // one takeover write when the holder turns stale, the next only after the backoff (1 s cap)
+      assertThat(store.count(CREATE)).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aWaiterThatFoundTheHolderStaleDoesNotSpinWhileReadsFail() {
+      store.putForeign("job", foreignRecord());
+      CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofMinutes(5));
+      scheduler.advance(Duration.ofMillis(59_999));
+      assertThat(f).isNotDone();
+      store.failNext(READ, 50, StoreException.Kind.TRANSIENT, 503);
+      store.resetCounts();
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(store.count(READ)).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void twoRacingTakersProduceExactlyOneWinner() {
       store.putForeign("job", foreignRecord());
       CompletableFuture<Lease> f1 = registry("b").obtain("job").acquireAsync(Duration.ofMinutes(5));
