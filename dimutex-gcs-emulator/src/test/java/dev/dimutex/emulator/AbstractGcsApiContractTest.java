@@ -534,21 +534,8 @@ abstract class AbstractGcsApiContractTest {
       Blob blob = create("a", "x");
       storage().update(blob.toBuilder().setMetadata(Map.of("k", "v")).build());
 
-      assertStatus(
-          () ->
-              storage()
-                  .delete(
-                      id("a"),
-                      BlobSourceOption.generationMatch(blob.getGeneration()),
-                      BlobSourceOption.metagenerationMatch(1)),
-          412);
-      assertThat(
-              storage()
-                  .delete(
-                      id("a"),
-                      BlobSourceOption.generationMatch(blob.getGeneration()),
-                      BlobSourceOption.metagenerationMatch(2)))
-          .isTrue();
+      assertStatus(() -> deleteIfAt("a", blob.getGeneration(), 1), 412);
+      assertThat(deleteIfAt("a", blob.getGeneration(), 2)).isTrue();
     }
 
     @Test
@@ -574,15 +561,17 @@ abstract class AbstractGcsApiContractTest {
       Blob successor = create("lock", "new", BlobTargetOption.doesNotExist());
 
       assertThat(successor.getMetageneration()).isEqualTo(old.getMetageneration());
-      assertStatus(
-          () ->
-              storage()
-                  .delete(
-                      id("lock"),
-                      BlobSourceOption.generationMatch(old.getGeneration()),
-                      BlobSourceOption.metagenerationMatch(1)),
-          412);
+      assertStatus(() -> deleteIfAt("lock", old.getGeneration(), 1), 412);
       assertThat(storage().readAllBytes(id("lock"))).asString().isEqualTo("new");
+    }
+
+    /** A lock release: delete conditioned on both generation and metageneration. */
+    private boolean deleteIfAt(String name, long generation, long metageneration) {
+      return storage()
+          .delete(
+              id(name),
+              BlobSourceOption.generationMatch(generation),
+              BlobSourceOption.metagenerationMatch(metageneration));
     }
   }
 
