@@ -39,7 +39,9 @@ final class Multipart {
         return value;
       }
     }
-    throw GcsException.invalid("The multipart Content-Type has no valid boundary parameter.");
+    throw GcsException.invalid(
+        "The multipart Content-Type has no valid boundary parameter (expected boundary=VALUE,"
+            + " 1 to 200 characters, optionally in double or single quotes).");
   }
 
   /**

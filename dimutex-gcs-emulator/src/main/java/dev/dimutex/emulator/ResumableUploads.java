@@ -121,19 +121,19 @@ final class ResumableUploads {
   /** Appends a chunk; returns the declared total size, or -1 if unknown yet. */
   private static long applyContentRange(Session session, String range, byte[] chunk) {
     if (!range.startsWith("bytes ")) {
-      throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
+      throw invalidRange(range);
     }
     String spec = range.substring(6).trim();
     int slash = spec.indexOf('/');
     if (slash < 0) {
-      throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
+      throw invalidRange(range);
     }
     String span = spec.substring(0, slash);
     String totalText = spec.substring(slash + 1);
     try {
       long total = totalText.equals("*") ? -1 : Long.parseLong(totalText);
       if (!totalText.equals("*") && total < 0) {
-        throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
+        throw invalidRange(range);
       }
       if (span.equals("*")) {
         if (chunk.length > 0) {
@@ -165,8 +165,16 @@ final class ResumableUploads {
       }
       return total;
     } catch (NumberFormatException | IndexOutOfBoundsException e) {
-      throw GcsException.invalid("Invalid Content-Range: '" + range + "'.");
+      throw invalidRange(range);
     }
+  }
+
+  private static GcsException invalidRange(String range) {
+    return GcsException.invalid(
+        "Invalid Content-Range: '"
+            + range
+            + "' (expected 'bytes FIRST-LAST/TOTAL' or 'bytes */TOTAL', where LAST and TOTAL"
+            + " may be '*').");
   }
 
   private static final class Session {
