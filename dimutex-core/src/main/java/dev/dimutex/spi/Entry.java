@@ -30,6 +30,10 @@ final class Entry {
   // driver
   @Nullable String nonce;
   long firstCreateSendNanos;
+
+  /** Send time of the earliest create of this nonce that may have applied unseen, or MIN_VALUE. */
+  long unresolvedCreateSendNanos;
+
   @Nullable ObjectVersion observedVersion;
   long observedSinceNanos;
   long staleAtNanos;

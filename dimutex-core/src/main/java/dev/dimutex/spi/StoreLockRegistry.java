@@ -790,6 +790,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     if (e.nonce == null) {
       e.nonce = UUID.randomUUID().toString();
       e.firstCreateSendNanos = Long.MIN_VALUE;
+      e.unresolvedCreateSendNanos = Long.MIN_VALUE;
     }
     if (e.observedVersion == null) {
       return create(e, null, 2);
@@ -799,7 +800,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       return create(e, null, 2);
     }
     if (cur.hasNonce(e.nonce)) {
-      return acquired(e, cur, e.firstCreateSendNanos, null);
+      return acquired(e, cur, createdSince(e), null);
     }
     if (isStale(e, cur)) {
       log.debug(
@@ -844,6 +845,13 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           e.name,
           ex.getMessage());
     }
+    // This create may have applied unseen if its outcome is unknown, or if the client retries by
+    // itself (a 412 can then be the echo of an applied attempt).
+    long unresolvedBefore = e.unresolvedCreateSendNanos;
+    if ((ambiguous != null || store.clientRetriesMutations())
+        && unresolvedBefore == Long.MIN_VALUE) {
+      e.unresolvedCreateSendNanos = send;
+    }
     StoredLock cur;
     try {
       cur = readAndObserve(e);
@@ -855,11 +863,13 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       throw ex;
     }
     if (cur != null && cur.hasNonce(nonce)) {
-      return acquired(e, cur, e.firstCreateSendNanos, replacing);
+      return acquired(e, cur, createdSince(e), replacing);
     }
     if (ambiguous != null) {
       throw ambiguous;
     }
+    // Refused, and the read-back shows it did not apply either.
+    e.unresolvedCreateSendNanos = unresolvedBefore;
     if (cur == null && triesLeft > 1) {
       return create(e, null, triesLeft - 1);
     }
@@ -872,6 +882,18 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       return create(e, cur, 1);
     }
     return Attempt.BUSY;
+  }
+
+  /**
+   * The send time a lease found by its nonce is counted from: the earliest create of that nonce
+   * that may have applied unseen (never a create that was refused, such as the first attempt on a
+   * lock that was then held, which would make a takeover resolved by reading back look expired),
+   * or, failing any, the very first create of the nonce.
+   */
+  private static long createdSince(Entry e) {
+    return e.unresolvedCreateSendNanos != Long.MIN_VALUE
+        ? e.unresolvedCreateSendNanos
+        : e.firstCreateSendNanos;
   }
 
   private @Nullable StoredLock readAndObserve(Entry e) {

@@ -231,6 +231,27 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void aStaleTakeoverAppliedButResponseLostIsHealthyAndCountedFromTheTakeover() {
+      store.putForeign("job", foreignRecord());
+      CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofMinutes(5));
+      scheduler.advance(Duration.ofMillis(59_999));
+      assertThat(f).isNotDone();
+      store.dropNext(CREATE, 1);
+      long takeoverSend = time.nanoTime() + 1_000_000;
+      scheduler.advance(Duration.ofMillis(1));
+      assertThat(f).isDone();
+      Lease lease = f.join();
+      assertThat(lease.fencingToken())
+          .isEqualTo(store.peek("job").orElseThrow().version().generation());
+      assertThat(lease.isHealthy()).isTrue();
+      store.failNext(UPDATE, 10_000, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofNanos(takeoverSend + 54 * S - 1 - time.nanoTime()));
+      assertThat(lease.isHealthy()).isTrue();
+      scheduler.advance(Duration.ofNanos(1));
+      assertThat(lease.isHealthy()).isFalse();
+    }
+
+    @Test
     void deleteThatFoundNothingOnItsFirstAttemptReportsTheLostLease() {
       Lease lease = tryNow(registry("a"), "job");
       store.deleteBehindTheBack("job");
