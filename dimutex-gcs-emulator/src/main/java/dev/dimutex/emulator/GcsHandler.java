@@ -184,16 +184,14 @@ final class GcsHandler implements HttpHandler {
     byte[] raw = in.readNBytes(MAX_BODY_BYTES + 1);
     if (raw.length > MAX_BODY_BYTES) {
       in.close();
-      throw new GcsException(
-          413, "uploadTooLarge", "Request bodies are limited to " + MAX_BODY_BYTES + " bytes.");
+      throw bodyTooLarge();
     }
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
     if (encoding != null && encoding.trim().equalsIgnoreCase("gzip") && raw.length > 0) {
       try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
         byte[] inflated = gz.readNBytes(MAX_BODY_BYTES + 1);
         if (inflated.length > MAX_BODY_BYTES) {
-          throw new GcsException(
-              413, "uploadTooLarge", "Request bodies are limited to " + MAX_BODY_BYTES + " bytes.");
+          throw bodyTooLarge();
         }
         return inflated;
       } catch (IOException e) {
@@ -201,6 +199,11 @@ final class GcsHandler implements HttpHandler {
       }
     }
     return raw;
+  }
+
+  private static GcsException bodyTooLarge() {
+    return new GcsException(
+        413, "uploadTooLarge", "Request bodies are limited to " + MAX_BODY_BYTES + " bytes.");
   }
 
   // ---------------------------------------------------------------- classification
@@ -473,10 +476,7 @@ final class GcsHandler implements HttpHandler {
   }
 
   private Response insertBucket(Call call) {
-    String project = call.query.get("project");
-    if (project == null || project.isEmpty()) {
-      throw GcsException.required("project");
-    }
+    requireProject(call);
     Map<String, @Nullable Object> json = jsonObject(call.body);
     if (!(json.get("name") instanceof String name)) {
       throw GcsException.required("resource.name");
@@ -491,6 +491,14 @@ final class GcsHandler implements HttpHandler {
           "Your previous request to create the named bucket succeeded and you already own it.");
     }
     return Response.json(200, Resources.bucket(created, base(call)));
+  }
+
+  /** Bucket insert and list need a project, as on GCS; any value is accepted. */
+  private static void requireProject(Call call) {
+    String project = call.query.get("project");
+    if (project == null || project.isEmpty()) {
+      throw GcsException.required("project");
+    }
   }
 
   private Response getBucket(Call call) {
@@ -530,10 +538,7 @@ final class GcsHandler implements HttpHandler {
   }
 
   private Response listBuckets(Call call) {
-    String project = call.query.get("project");
-    if (project == null || project.isEmpty()) {
-      throw GcsException.required("project");
-    }
+    requireProject(call);
     String prefix = call.query.getOrDefault("prefix", "");
     int max = maxResults(call);
     PageToken after = pageToken(call);
