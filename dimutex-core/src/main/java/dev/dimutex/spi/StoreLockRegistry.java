@@ -1367,7 +1367,15 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           lease.unresolvedHandoverNonce = nonce;
           return null;
         }
-        pause(backoff.delayNanos(i, random.getAsDouble()), lease.name());
+        try {
+          pause(backoff.delayNanos(i, random.getAsDouble()), lease.name());
+        } catch (LockInterruptedException ie) {
+          // Interrupted (the flag is set again): stop retrying, but never leave the release
+          // half done, which would keep this entry held by a released lease and strand the
+          // local waiters. The delete path recognises the successor object if it exists.
+          lease.unresolvedHandoverNonce = nonce;
+          return null;
+        }
       }
     }
     if (back.isPresent() && back.get().hasNonce(nonce)) {

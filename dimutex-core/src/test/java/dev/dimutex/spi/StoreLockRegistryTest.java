@@ -590,6 +590,39 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void anInterruptedReleaseWhoseHandOverStayedUnknownStillPassesTheLockToTheWaiter() {
+      StoreLockRegistry r =
+          StoreLockRegistry.builder()
+              .ownerId("a")
+              .clock(time.clock(Duration.ZERO))
+              .timeSource(time)
+              .scheduler(scheduler)
+              .random(() -> randomValue)
+              .sleeper(
+                  nanos -> {
+                    throw new InterruptedException("the releasing thread was interrupted");
+                  })
+              .build(store);
+      registries.add(r);
+      Lease first = tryNow(r, "job");
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofSeconds(30));
+      store.dropNext(CREATE, 1); // the hand-over applies, its response is lost
+      store.failNext(READ, 1, StoreException.Kind.TRANSIENT, 503); // and the read-back fails
+      try {
+        first.release();
+      } catch (LockException ex) {
+        // whether the interrupted release reports itself is not the point here
+      } finally {
+        Thread.interrupted();
+      }
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(f).isDone();
+      assertThat(f.join().isHealthy()).isTrue();
+      assertThat(store.peek("job").orElseThrow().version().generation())
+          .isEqualTo(f.join().fencingToken());
+    }
+
+    @Test
     void localReleaseHandsTheLockToTheNextWaiterWithOneConditionalWrite() {
       StoreLockRegistry r = registry("a");
       Lease first = tryNow(r, "job");
