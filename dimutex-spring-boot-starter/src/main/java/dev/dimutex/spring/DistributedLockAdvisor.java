@@ -209,34 +209,10 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor
       DistributedLockObserver observer = resolved;
       if (observer == null) {
         List<DistributedLockObserver> all = observers.orderedStream().toList();
-        observer = all.size() == 1 ? all.get(0) : new CompositeObserver(all);
+        observer = all.size() == 1 ? all.get(0) : new CompositeLockObserver(all);
         resolved = observer;
       }
       return observer;
-    }
-  }
-
-  private record CompositeObserver(List<DistributedLockObserver> observers)
-      implements DistributedLockObserver {
-    @Override
-    public void acquired(String nameTemplate, Duration waited) {
-      observers.forEach(o -> o.acquired(nameTemplate, waited));
-    }
-
-    @Override
-    public void timedOut(String nameTemplate, Duration waited) {
-      observers.forEach(o -> o.timedOut(nameTemplate, waited));
-    }
-
-    @Override
-    public void skipped(String nameTemplate, Duration waited) {
-      observers.forEach(o -> o.skipped(nameTemplate, waited));
-    }
-
-    @Override
-    public HoldTimer holdStarted(String nameTemplate) {
-      List<HoldTimer> timers = observers.stream().map(o -> o.holdStarted(nameTemplate)).toList();
-      return () -> timers.forEach(HoldTimer::stop);
     }
   }
 }
