@@ -332,6 +332,19 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void aFailingRefreshDoesNotRetryInATightLoopAsTheLeaseRunsOut() {
+      Lease lease = tryNow(registry("a"), "job");
+      store.failNext(UPDATE, 10_000, StoreException.Kind.TRANSIENT, 503);
+      scheduler.advance(Duration.ofSeconds(53));
+      long before = store.count(UPDATE);
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(lease.isHealthy()).isFalse();
+      // retries stay at least the backoff minimum (50 ms) apart until the deadline at 54 s:
+      // at 53.55, 53.775, 53.8875, 53.94375 and 53.99375 s
+      assertThat(store.count(UPDATE) - before).isLessThanOrEqualTo(5);
+    }
+
+    @Test
     void externalDeletionIsDetectedAtTheNextRefresh() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
