@@ -667,6 +667,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
 
   /** Hands a fresh lease to the first waiter still waiting, or releases it if none is left. */
   private void deliver(Entry e, LeaseImpl lease, @Nullable Attempt a) {
+    boolean refreshScheduled = false;
     while (true) {
       Entry.Waiter w;
       synchronized (e) {
@@ -684,19 +685,33 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         }
         return;
       }
+      if (!refreshScheduled) {
+        // Completing the future runs the caller's dependent actions at once, on this thread:
+        // the lease must already be refreshed automatically by then (a release cancels it).
+        scheduleFirstRefresh(lease);
+        refreshScheduled = true;
+      }
       if (w.future.complete(lease)) {
         w.cancelTimeout();
-        afterAcquired(lease, nanoTime() - w.startNanos, a);
+        notifyAcquired(lease, nanoTime() - w.startNanos, a);
         return;
       }
     }
   }
 
   private void afterAcquired(LeaseImpl lease, long waitedNanos, @Nullable Attempt a) {
+    scheduleFirstRefresh(lease);
+    notifyAcquired(lease, waitedNanos, a);
+  }
+
+  private void scheduleFirstRefresh(LeaseImpl lease) {
     // A lease confirmed late (an ambiguous create resolved on a later attempt) is counted from
     // its first send, so it may have less time left than usual: refresh it sooner then.
     long left = lease.healthyUntilNanos - nanoTime();
     scheduleRefresh(lease, Math.max(0, Math.min(refreshDelayNanos(), left / 2)));
+  }
+
+  private void notifyAcquired(LeaseImpl lease, long waitedNanos, @Nullable Attempt a) {
     Duration waited = Duration.ofNanos(Math.max(0, waitedNanos));
     for (LockListener l : listeners) {
       try {

@@ -669,6 +669,22 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void aLeaseHandedToADependentActionIsAlreadyRefreshedAutomatically() {
+      StoreLockRegistry r = registry("a");
+      Lease first = tryNow(r, "job");
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofMinutes(1));
+      List<Boolean> healthyAfterWork = new ArrayList<>();
+      f.thenAccept(
+          lease -> {
+            // the caller's work runs inside the completion; the lease must be kept alive meanwhile
+            scheduler.advance(Duration.ofSeconds(70));
+            healthyAfterWork.add(lease.isHealthy());
+          });
+      first.release(); // local hand-over: completes f on this thread
+      assertThat(healthyAfterWork).containsExactly(true);
+    }
+
+    @Test
     void timesOutWithLockTimeoutExceptionAndStopsPolling() {
       tryNow(registry("a"), "job");
       CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofSeconds(2));
