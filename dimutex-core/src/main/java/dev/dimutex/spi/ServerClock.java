@@ -27,11 +27,24 @@ final class ServerClock {
 
   private long anchoredAt;
 
+  /**
+   * The anchor that a fresher but weaker one replaced, kept until it expires: it still proves more.
+   * Without it, reading the same old object every few seconds (periodic {@code tryAcquire()} on a
+   * dead lock) reset the bound after half the horizon, so a TTL of 5 minutes or more could never be
+   * proven over.
+   */
+  private long previousOffset = UNKNOWN;
+
+  private long previousAnchoredAt;
+
   synchronized void observe(Instant serverTime, long receivedAtNanos) {
     long candidate = epochNanos(serverTime) - receivedAtNanos;
-    if (offset == UNKNOWN
-        || candidate >= offset
-        || receivedAtNanos - anchoredAt > HORIZON_NANOS / 2) {
+    if (offset == UNKNOWN || candidate >= offset) {
+      offset = candidate;
+      anchoredAt = receivedAtNanos;
+    } else if (receivedAtNanos - anchoredAt > HORIZON_NANOS / 2) {
+      previousOffset = offset;
+      previousAnchoredAt = anchoredAt;
       offset = candidate;
       anchoredAt = receivedAtNanos;
     }
@@ -39,10 +52,14 @@ final class ServerClock {
 
   /** Returns a lower bound of the store's time in epoch nanos, or Long.MIN_VALUE if unknown. */
   synchronized long lowerBoundEpochNanos(long nowNanos) {
-    if (offset == UNKNOWN || nowNanos - anchoredAt > HORIZON_NANOS) {
-      return UNKNOWN;
+    long bound = UNKNOWN;
+    if (offset != UNKNOWN && nowNanos - anchoredAt <= HORIZON_NANOS) {
+      bound = offset + nowNanos;
     }
-    return offset + nowNanos;
+    if (previousOffset != UNKNOWN && nowNanos - previousAnchoredAt <= HORIZON_NANOS) {
+      bound = Math.max(bound, previousOffset + nowNanos);
+    }
+    return bound;
   }
 
   static long epochNanos(Instant instant) {

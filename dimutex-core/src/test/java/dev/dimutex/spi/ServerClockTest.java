@@ -49,4 +49,15 @@ class ServerClockTest {
     assertThat(c.lowerBoundEpochNanos(ServerClock.HORIZON_NANOS + 10))
         .isEqualTo(ServerClock.epochNanos(t) + ServerClock.HORIZON_NANOS + 10 - later);
   }
+
+  @Test
+  void keepsTheStrongerAgingAnchorUntilItExpiresAfterAWeakerFresherOneReplacedIt() {
+    ServerClock c = new ServerClock();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    c.observe(t, 0);
+    long later = ServerClock.HORIZON_NANOS / 2 + 1;
+    c.observe(t, later); // the same old timestamp read again
+    assertThat(c.lowerBoundEpochNanos(ServerClock.HORIZON_NANOS))
+        .isEqualTo(ServerClock.epochNanos(t) + ServerClock.HORIZON_NANOS);
+  }
 }

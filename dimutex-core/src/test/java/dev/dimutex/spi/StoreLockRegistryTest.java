@@ -454,6 +454,34 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    void periodicOneShotTriesRecoverADeadLockWithAnEightMinuteTtl() {
+      store.putForeign(
+          "job",
+          new LockRecord(
+              "dead-owner", "elsewhere", "n-1", Duration.ofMinutes(8), Instant.EPOCH, 0));
+      StoreLockRegistry r =
+          StoreLockRegistry.builder()
+              .ownerId("b")
+              .ttl(Duration.ofMinutes(8))
+              .clock(time.clock(Duration.ZERO))
+              .timeSource(time)
+              .scheduler(scheduler)
+              .random(() -> randomValue)
+              .sleeper(nanos -> time.advance(Duration.ofNanos(nanos)))
+              .build(store);
+      registries.add(r);
+      long start = time.nanoTime();
+      Lease lease = null;
+      while (lease == null && time.nanoTime() - start < 30 * 60 * S) {
+        lease = r.obtain("job").tryAcquire().orElse(null);
+        if (lease == null) {
+          scheduler.advance(Duration.ofSeconds(5));
+        }
+      }
+      assertThat(lease).isNotNull();
+    }
+
+    @Test
     void aRegistryThatKnowsTheStoresTimeTakesOverAnExpiredLockAtOnceInThreeRequests() {
       store.putForeign("job", foreignRecord());
       time.advance(Duration.ofSeconds(61));
