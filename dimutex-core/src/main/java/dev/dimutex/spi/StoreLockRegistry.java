@@ -1283,6 +1283,17 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           lost = ex;
         } catch (LockException ex) {
           failure = ex;
+        } catch (RuntimeException ex) {
+          // Never leave the entry held by this released lease (local waiters would hang).
+          failure =
+              new LockException(
+                  "could not release lock '"
+                      + lease.name()
+                      + "' in "
+                      + store.describe()
+                      + ": unexpected failure; the lock expires after its TTL of "
+                      + ttl,
+                  ex);
         }
       }
       if (lost == null && !healthy && !deleted) {
@@ -1377,6 +1388,11 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       if (ex.kind() != StoreException.Kind.TRANSIENT) {
         return null;
       }
+      ambiguous = true;
+    } catch (RuntimeException ex) {
+      // Not a classified store failure (a client bug, a closed transport): the outcome is just as
+      // unknown, and escaping here would leave the entry held by the released lease.
+      log.warn("Hand-over of lock '{}' failed unexpectedly: {}", lease.name(), ex.toString());
       ambiguous = true;
     }
     Optional<StoredLock> back = null;

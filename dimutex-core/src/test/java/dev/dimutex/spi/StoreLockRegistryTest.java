@@ -663,6 +663,100 @@ class StoreLockRegistryTest {
           .isEqualTo(f.join().fencingToken());
     }
 
+    /** The in-memory store, except that the next call of {@code explodeOn} fails unexpectedly. */
+    private LockStore unexpectedlyFailing(
+        java.util.concurrent.atomic.AtomicReference<InMemoryLockStore.Op> explodeOn) {
+      return new LockStore() {
+        private void maybeExplode(InMemoryLockStore.Op op) {
+          if (explodeOn.compareAndSet(op, null)) {
+            throw new IllegalStateException("the HTTP client's connection pool is shut down");
+          }
+        }
+
+        @Override
+        public String describe() {
+          return store.describe();
+        }
+
+        @Override
+        public void validateName(String name) {
+          store.validateName(name);
+        }
+
+        @Override
+        public java.util.Optional<StoredLock> create(
+            String name, LockRecord record, @org.jspecify.annotations.Nullable ObjectVersion r) {
+          maybeExplode(CREATE);
+          return store.create(name, record, r);
+        }
+
+        @Override
+        public java.util.Optional<StoredLock> read(String name) {
+          return store.read(name);
+        }
+
+        @Override
+        public java.util.Optional<StoredLock> update(
+            String name, ObjectVersion expected, LockRecord record) {
+          return store.update(name, expected, record);
+        }
+
+        @Override
+        public DeleteOutcome delete(String name, ObjectVersion expected) {
+          maybeExplode(DELETE);
+          return store.delete(name, expected);
+        }
+
+        @Override
+        public DeleteOutcome deleteGeneration(String name, long generation) {
+          return store.deleteGeneration(name, generation);
+        }
+
+        @Override
+        public List<StoredLock> list() {
+          return store.list();
+        }
+
+        @Override
+        public void verifyAccess() {}
+      };
+    }
+
+    @ParameterizedTest(name = "failing {0}")
+    @org.junit.jupiter.params.provider.EnumSource(
+        value = InMemoryLockStore.Op.class,
+        names = {"CREATE", "DELETE"})
+    void anUnexpectedClientFailureWhileReleasingStillLetsTheLocalWaiterHaveTheLock(
+        InMemoryLockStore.Op failing) {
+      java.util.concurrent.atomic.AtomicReference<InMemoryLockStore.Op> explodeOn =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      StoreLockRegistry r =
+          StoreLockRegistry.builder()
+              .ownerId("a")
+              .clock(time.clock(Duration.ZERO))
+              .timeSource(time)
+              .scheduler(scheduler)
+              .random(() -> randomValue)
+              .sleeper(nanos -> time.advance(Duration.ofNanos(nanos)))
+              .build(unexpectedlyFailing(explodeOn));
+      registries.add(r);
+      Lease first = tryNow(r, "job");
+      CompletableFuture<Lease> f = r.obtain("job").acquireAsync(Duration.ofMinutes(5));
+      if (failing == DELETE) {
+        store.failNext(CREATE, 1, StoreException.Kind.FATAL, 400); // no hand-over: delete path
+      }
+      explodeOn.set(failing);
+      try {
+        first.release();
+      } catch (RuntimeException ex) {
+        // whether the release reports the failure is not the point here
+      }
+      // at worst the object expires after its TTL; the local waiter must not hang behind it
+      scheduler.advance(Duration.ofSeconds(62));
+      assertThat(f).isDone();
+      assertThat(f.join().isHealthy()).isTrue();
+    }
+
     @Test
     void localReleaseHandsTheLockToTheNextWaiterWithOneConditionalWrite() {
       StoreLockRegistry r = registry("a");
