@@ -57,12 +57,18 @@ final class DistinctLocks {
         ">= 0.9",
         ratio >= 0.9,
         String.format(
-            "8 threads, distinct names: library %s cycles/s, raw client %s cycles/s (medians of"
-                + " %d alternating %s s phases)",
-            Results.format(Stats.median(lib)),
-            Results.format(Stats.median(raw)),
-            lib.size(),
-            Results.format(b.profile.distinctPhase().toMillis() / 1000.0)));
+                "8 threads, distinct names: library %s cycles/s, raw client %s cycles/s (medians of"
+                    + " %d alternating %s s phases)",
+                Results.format(Stats.median(lib)),
+                Results.format(Stats.median(raw)),
+                lib.size(),
+                Results.format(b.profile.distinctPhase().toMillis() / 1000.0))
+            + (ratio >= 0.9
+                ? ""
+                : "; MISSED because: both sides send the same two requests per cycle, so with 8"
+                    + " threads on loopback this is CPU-bound and measures the library's extra"
+                    + " CPU work per acquisition (lease bookkeeping, scheduling its refresh);"
+                    + " on real GCS two round trips per cycle dominate"));
   }
 
   /** Runs the cycle on all threads for the given time; returns cycles per second. */
