@@ -11,6 +11,10 @@ import dev.dimutex.LockLostException;
 import dev.dimutex.LockObjectInfo;
 import dev.dimutex.LockTimeoutException;
 import dev.dimutex.Mutex;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,12 +149,33 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
    */
   static final int DEFAULT_THREADS = 4;
 
+  /**
+   * Host name and pid, for humans reading lock objects; never used for identity. Read from the
+   * environment or the kernel's host-name file, not through DNS, which can stall start-up for
+   * seconds on a badly configured machine.
+   */
   private static String describeProcess() {
-    String host = System.getenv("HOSTNAME");
-    if (host == null || host.isBlank()) {
-      host = "unknown-host";
+    return hostName() + " pid " + ProcessHandle.current().pid();
+  }
+
+  private static String hostName() {
+    for (String variable : List.of("HOSTNAME", "COMPUTERNAME")) {
+      String value = System.getenv(variable);
+      if (value != null && !value.isBlank()) {
+        return value.strip();
+      }
     }
-    return host + " pid " + ProcessHandle.current().pid();
+    for (String file : List.of("/proc/sys/kernel/hostname", "/etc/hostname")) {
+      try {
+        String value = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        if (!value.isEmpty()) {
+          return value;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux, or not readable: try the next source
+      }
+    }
+    return "unknown-host";
   }
 
   /**
