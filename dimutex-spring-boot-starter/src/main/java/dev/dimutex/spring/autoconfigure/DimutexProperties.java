@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("dimutex")
 public class DimutexProperties {
 
+  /** Creates properties with the documented defaults; Spring binds them. */
+  public DimutexProperties() {}
+
   /** Whether to auto-configure dimutex at all. */
   private boolean enabled = true;
 
@@ -152,6 +155,9 @@ public class DimutexProperties {
   /** Google Cloud Storage settings. */
   public static class Gcs {
 
+    /** Creates GCS settings with the documented defaults. */
+    public Gcs() {}
+
     /** Bucket that holds the lock objects. Required. */
     private @Nullable String bucket;
 
@@ -272,6 +278,9 @@ public class DimutexProperties {
    */
   public static class Backoff {
 
+    /** Creates backoff settings with the documented defaults. */
+    public Backoff() {}
+
     /** First delay between attempts. Must be positive. */
     private Duration min = Duration.ofMillis(50);
 
@@ -363,6 +372,9 @@ public class DimutexProperties {
   /** Defaults of the {@code @DistributedLock} annotation. */
   public static class Annotation {
 
+    /** Creates annotation defaults with the documented values. */
+    public Annotation() {}
+
     /**
      * How long an annotated call waits for a lock held by someone else, when the annotation does
      * not say. Zero means a single attempt.
@@ -414,6 +426,9 @@ public class DimutexProperties {
 
   /** Actuator settings. */
   public static class Actuator {
+
+    /** Creates actuator settings with the documented defaults. */
+    public Actuator() {}
 
     /**
      * Whether the locks actuator endpoint offers the write operation that force-releases a lock by
