@@ -116,11 +116,12 @@ final class GcsLockStore implements LockStore {
   @Override
   public Optional<StoredLock> create(
       String name, LockRecord record, @Nullable ObjectVersion replacing) {
+    Map<String, String> metadata = toMetadata(record);
     BlobInfo info =
         BlobInfo.newBuilder(id(name))
             .setContentType("text/plain")
             .setCacheControl("no-store")
-            .setMetadata(toMetadata(record))
+            .setMetadata(metadata)
             .build();
     Storage.BlobTargetOption[] options =
         replacing == null
@@ -133,7 +134,7 @@ final class GcsLockStore implements LockStore {
     try {
       Blob blob = storage.create(info, EMPTY, options);
       log.debug("{} {}{}: ok {}", step, prefix, name, blob.getGeneration());
-      return Optional.of(toStored(name, blob));
+      return Optional.of(toStored(name, blob, metadata, record));
     } catch (StorageException ex) {
       if (ex.getCode() == 412) {
         log.debug("{} {}{}: 412 precondition failed", step, prefix, name);
@@ -156,7 +157,8 @@ final class GcsLockStore implements LockStore {
 
   @Override
   public Optional<StoredLock> update(String name, ObjectVersion expected, LockRecord record) {
-    BlobInfo info = BlobInfo.newBuilder(id(name)).setMetadata(toMetadata(record)).build();
+    Map<String, String> metadata = toMetadata(record);
+    BlobInfo info = BlobInfo.newBuilder(id(name)).setMetadata(metadata).build();
     try {
       Blob blob =
           storage.update(
@@ -164,7 +166,7 @@ final class GcsLockStore implements LockStore {
               Storage.BlobTargetOption.generationMatch(expected.generation()),
               Storage.BlobTargetOption.metagenerationMatch(expected.metageneration()));
       log.debug("patch {}{} at {}: ok {}", prefix, name, expected, versionOf(blob));
-      return Optional.of(toStored(name, blob));
+      return Optional.of(toStored(name, blob, metadata, record));
     } catch (StorageException ex) {
       if (ex.getCode() == 412 || ex.getCode() == 404) {
         log.debug("patch {}{} at {}: {}", prefix, name, expected, ex.getCode());
@@ -318,7 +320,31 @@ final class GcsLockStore implements LockStore {
     }
   }
 
+  private static boolean echoes(
+      Blob blob, @Nullable Map<String, String> sentMetadata, LockRecord sent) {
+    return sentMetadata != null
+        && sent.ttl().equals(Duration.ofMillis(sent.ttl().toMillis()))
+        && sentMetadata.equals(blob.getMetadata());
+  }
+
   private static StoredLock toStored(String name, Blob blob) {
+    return toStored(name, blob, null, null);
+  }
+
+  /**
+   * Converts a blob this store just wrote with {@code sentMetadata} (made by {@link
+   * #toMetadata(LockRecord)} from {@code sent}). When the store echoed exactly that metadata, the
+   * record is {@code sent} itself instead of being parsed again: {@code
+   * fromMetadata(toMetadata(r))} equals {@code r} whenever the TTL is a whole number of
+   * milliseconds (the only lossy field; {@code Instant.toString()} and {@code Instant.parse}
+   * round-trip exactly), so the result is the same, without parsing the timestamp on every
+   * acquisition and refresh.
+   */
+  private static StoredLock toStored(
+      String name,
+      Blob blob,
+      @Nullable Map<String, String> sentMetadata,
+      @Nullable LockRecord sent) {
     Long gen = blob.getGeneration();
     Long meta = blob.getMetageneration();
     OffsetDateTime created = blob.getCreateTimeOffsetDateTime();
@@ -328,7 +354,7 @@ final class GcsLockStore implements LockStore {
     return new StoredLock(
         name,
         new ObjectVersion(gen == null ? 1 : gen, meta == null ? 1 : meta),
-        fromMetadata(blob.getMetadata()),
+        sent != null && echoes(blob, sentMetadata, sent) ? sent : fromMetadata(blob.getMetadata()),
         createdAt,
         updatedAt);
   }
