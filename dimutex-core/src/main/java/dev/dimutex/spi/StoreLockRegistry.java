@@ -106,7 +106,29 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     } else {
       this.scheduler = defaultScheduler(this.ownerId);
       this.ownScheduler = true;
+      startPacemaker(this.scheduler, this.refreshInterval);
     }
+  }
+
+  /**
+   * Keeps a no-op periodic task at the head of the default scheduler's queue, so that scheduling a
+   * lease's refresh does not wake a scheduler thread.
+   *
+   * <p>A {@link ScheduledThreadPoolExecutor} signals a waiting worker whenever a new task becomes
+   * the earliest one in its queue; the woken worker only re-arms its timed wait. Every acquisition
+   * schedules a refresh (at least 3/4 of the refresh interval ahead) and its release cancels it, so
+   * with few leases held the new task was often the earliest: a JFR profile of 8 threads acquiring
+   * and releasing distinct locks showed about 0.75 worker wake-ups per acquisition, each a context
+   * switch plus a turn on the queue lock that the acquiring threads also need. This task runs at
+   * half the refresh interval, so it is always due before any regularly scheduled refresh and new
+   * refreshes no longer become the head; the cost is one idle wake-up per half interval. It changes
+   * no timing: tasks still run at their own delays, and earlier ones (retries, short first
+   * refreshes) still wake a worker as before. Only the registry's own scheduler gets it; it ends
+   * with the scheduler's {@code shutdownNow()} in {@link #close()}.
+   */
+  private static void startPacemaker(ScheduledExecutorService s, Duration refreshInterval) {
+    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), refreshInterval.toNanos() / 2);
+    s.scheduleAtFixedRate(() -> {}, period, period, TimeUnit.NANOSECONDS);
   }
 
   /**
