@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param sections every critical section of every worker process
  * @param finalCount the counter value read from the emulator after all workers stopped
  * @param finalWriter the nonce stored with that value ({@code null} for the initial value)
- * @param lastConfirmedRefreshNanos per fencing token, when the emulator last applied a refresh of
- *     that lease (shared clock); tokens never refreshed are absent
+ * @param lastConfirmedRefreshNanos per fencing token, when the last refresh of that lease that the
+ *     emulator applied arrived there (shared clock); tokens never refreshed are absent
  * @param faults every fault injected
  * @param workerRequests per worker process, its requests from the emulator's request log
  * @param totalRequests all non-admin requests the emulator served

@@ -487,7 +487,10 @@ public final class ChaosScenario {
     return out;
   }
 
-  /** Per fencing token, the end of the last refresh the emulator applied to the lock object. */
+  /**
+   * Per fencing token, the arrival at the emulator of the last refresh it applied to the lock
+   * object: an upper bound of the holder's send time, which its lease deadline counts from.
+   */
   private Map<Long, Long> lastConfirmedRefreshes() {
     Map<Long, Long> out = new HashMap<>();
     for (EmulatorProcess.LogEntry e : log) {
@@ -503,7 +506,7 @@ public final class ChaosScenario {
         } catch (NumberFormatException ex) {
           continue;
         }
-        out.merge(token, e.startNanos() + e.durationNanos(), Math::max);
+        out.merge(token, e.startNanos(), Math::max);
       }
     }
     return out;

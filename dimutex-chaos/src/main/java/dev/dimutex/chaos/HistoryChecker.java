@@ -16,12 +16,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li><b>Mutual exclusion.</b> Two critical sections may overlap only if the earlier holder's
- *       lease had expired before the later one entered (its last refresh that the emulator applied,
- *       or its entry if it never refreshed, plus the TTL, is not after the later entry), and its
- *       increment was not applied (the generation precondition rejected it). Its lease must also
- *       not have claimed to be healthy after that expiry: a health check before the expiry followed
- *       by a pause and a late write is legal (no lease can prevent it; fencing does), a check that
- *       says "healthy" after it is not.
+ *       lease had expired before the later one entered, and its increment was not applied (the
+ *       generation precondition rejected it). A lease is healthy until the send time of the last
+ *       write the store confirmed plus TTL − TTL/10 (the library's documented deadline); the
+ *       checker bounds that send time from above by the later of the section's entry and the
+ *       arrival at the emulator of the last refresh it applied for that lease, so the expiry it
+ *       uses is never earlier than the real one. Its lease must also not have claimed to be healthy
+ *       after that expiry: a health check before the expiry followed by a pause and a late write is
+ *       legal (no lease can prevent it; fencing does), a check that says "healthy" after it is not.
  *   <li><b>Counter.</b> The final counter equals the number of applied increments, and no two
  *       applied increments read the same value. An increment counts as applied if its worker saw it
  *       confirmed, or if a later section (or the final read) found its nonce in the counter: that
@@ -164,21 +166,29 @@ public final class HistoryChecker {
         Math.max(
             earlier.enterNanos(),
             history.lastConfirmedRefreshNanos().getOrDefault(earlier.token(), Long.MIN_VALUE));
-    long expiry = lastConfirmed + limits.ttlNanos();
+    long expiry = lastConfirmed + healthyForNanos(limits);
     if (earlier.completed()
         && earlier.outcome() != WriteOutcome.NOT_ATTEMPTED
         && earlier.healthyBeforeWrite()
         && earlier.healthCheckNanos() >= expiry) {
       return "the earlier holder's lease still said healthy "
           + millis(earlier.healthCheckNanos() - expiry)
-          + " after it had expired (last refresh + TTL)";
+          + " after it had expired (last confirmed write + TTL - TTL/10)";
     }
     if (later.enterNanos() < expiry) {
       return "the later holder entered "
           + millis(expiry - later.enterNanos())
-          + " before the earlier lease expired (last refresh + TTL)";
+          + " before the earlier lease expired (last confirmed write + TTL - TTL/10)";
     }
     return null;
+  }
+
+  /**
+   * How long a lease stays healthy after the send of its last confirmed write: TTL − TTL/10, the
+   * deadline that dimutex-core documents (a tenth of the TTL absorbs clock-rate differences).
+   */
+  static long healthyForNanos(CheckLimits limits) {
+    return limits.ttlNanos() - limits.ttlNanos() / 10;
   }
 
   private static List<Long> checkRecoveries(

@@ -137,7 +137,7 @@ class HistoryCheckerTest {
       Builder b = new Builder();
       b.add("w1", 1, 100, 9_000, true, false, WriteOutcome.REJECTED);
       b.accepted("w2", 2, 4_000, 4_300);
-      b.refreshes.put(1L, 500 * MS); // expiry at 4.5 s: w2 was 500 ms early
+      b.refreshes.put(1L, 500 * MS); // expiry at 0.5 s + 3.6 s = 4.1 s: w2 was 100 ms early
 
       CheckResult result = HistoryChecker.check(b.build(), LIMITS);
 
@@ -146,13 +146,28 @@ class HistoryCheckerTest {
           .satisfies(
               v -> {
                 assertThat(v.kind()).isEqualTo(Violation.Kind.OVERLAP);
-                assertThat(v.message()).contains("500 ms before the earlier lease expired");
+                assertThat(v.message()).contains("100 ms before the earlier lease expired");
               });
     }
 
     @Test
+    void overlapAfterTheDocumentedDeadlineButWithinTheTtlIsLegalWhenTheWriteWasFencedOff() {
+      // w1's last confirmed refresh arrived at 500 ms: its lease was healthy until 0.5 s + 4 s -
+      // 0.4 s = 4.1 s. w2 entered at 4.2 s, inside the TTL but after that deadline.
+      Builder b = new Builder();
+      b.add("w1", 1, 100, 9_000, true, false, WriteOutcome.REJECTED);
+      b.accepted("w2", 2, 4_200, 4_500);
+      b.refreshes.put(1L, 500 * MS);
+
+      CheckResult result = HistoryChecker.check(b.build(), LIMITS);
+
+      assertThat(result.violations()).isEmpty();
+      assertThat(result.legalOverlaps()).isEqualTo(1);
+    }
+
+    @Test
     void leaseThatStillSaysHealthyAfterItExpiredIsDetected() {
-      // w1 froze, woke at 8.9 s and its lease (expiry 0.1 s + 4 s) still said healthy
+      // w1 froze, woke at 8.9 s and its lease (expiry 0.1 s + 4 s - 0.4 s) still said healthy
       Builder b = new Builder();
       b.add("w1", 1, 100, 9_000, true, true, 8_900, WriteOutcome.REJECTED);
       b.accepted("w2", 2, 5_000, 5_300);
@@ -164,7 +179,7 @@ class HistoryCheckerTest {
           .satisfies(
               v ->
                   assertThat(v.message())
-                      .contains("lease still said healthy 4800 ms after it had expired"));
+                      .contains("lease still said healthy 5200 ms after it had expired"));
     }
 
     @Test
