@@ -128,21 +128,7 @@ public final class Worker {
     return new LockListener() {
       @Override
       public void onLost(Lease lease, LockLostException cause) {
-        history.write(
-            new HistoryEvent(
-                HistoryEvent.LOST,
-                id,
-                0,
-                lease.fencingToken(),
-                System.nanoTime(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                String.valueOf(cause.getMessage())));
+        event(HistoryEvent.LOST, 0, lease.fencingToken(), String.valueOf(cause.getMessage()));
       }
     };
   }
