@@ -19,7 +19,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * registry, refreshed by the default four-thread scheduler. Run with {@code -Ddimutex.scale=true
  * -Ddimutex.scale.locks=10000}.
  */
-@EnabledIfSystemProperty(named = "dimutex.scale", matches = "true")
+@EnabledIfSystemProperty(
+    named = "dimutex.scale",
+    matches = "true",
+    disabledReason = "manual scale check: run with -Ddimutex.scale=true (see the class Javadoc)")
 class ScaleCheckTest {
 
   @Test

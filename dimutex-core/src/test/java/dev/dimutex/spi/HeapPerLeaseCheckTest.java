@@ -17,7 +17,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * A manual check of the registry's own heap per held lease, with a store that keeps nothing. Run
  * with {@code -Ddimutex.scale=true}.
  */
-@EnabledIfSystemProperty(named = "dimutex.scale", matches = "true")
+@EnabledIfSystemProperty(
+    named = "dimutex.scale",
+    matches = "true",
+    disabledReason = "manual scale check: run with -Ddimutex.scale=true (see the class Javadoc)")
 class HeapPerLeaseCheckTest {
 
   /** Accepts every create and keeps nothing. */
