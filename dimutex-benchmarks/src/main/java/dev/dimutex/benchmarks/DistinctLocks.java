@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
@@ -95,16 +94,7 @@ final class DistinctLocks {
     window[0] = System.nanoTime();
     window[1] = window[0] + length.toNanos();
     start.countDown();
-    try {
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a cycle failed: " + e.getCause(), e.getCause());
-    }
+    Bench.awaitAll(futures, "a cycle");
     double elapsed = (System.nanoTime() - window[0]) / 1e9;
     return ops.sum() / elapsed;
   }

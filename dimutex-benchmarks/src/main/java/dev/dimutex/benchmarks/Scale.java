@@ -444,15 +444,6 @@ final class Scale {
                 return null;
               }));
     }
-    try {
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a scale task failed: " + e.getCause(), e.getCause());
-    }
+    Bench.awaitAll(futures, "a scale task");
   }
 }

@@ -97,9 +97,7 @@ final class Waiting {
       ready.await();
       long t0 = System.nanoTime();
       start.countDown();
-      for (Future<?> f : futures) {
-        f.get();
-      }
+      Bench.awaitAll(futures, "a waiter");
       long t1 = System.nanoTime();
       long requests = b.arrived(matcher, t0, t1).size();
       if (acquired.get() > 0) {
@@ -110,8 +108,6 @@ final class Waiting {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("a waiter failed: " + e.getCause(), e.getCause());
     } finally {
       Bench.shutdown(pool);
     }
