@@ -210,40 +210,34 @@ public final class HistoryChecker {
         long observed = history.runEndNanos() - fault.atNanos();
         if (observed > limits.recoveryBoundNanos()) {
           violations.add(
-              new Violation(
-                  Violation.Kind.SLOW_RECOVERY,
-                  fault.kind()
-                      + " of "
-                      + fault.worker()
-                      + " holding token "
-                      + token
-                      + ": no other holder in the remaining "
-                      + millis(observed)
-                      + " (bound "
-                      + millis(limits.recoveryBoundNanos())
-                      + ")"));
+              slowRecovery(
+                  fault, token, "no other holder in the remaining " + millis(observed), limits));
         }
         continue;
       }
       long recovery = next - fault.atNanos();
       recoveries.add(recovery);
       if (recovery > limits.recoveryBoundNanos()) {
-        violations.add(
-            new Violation(
-                Violation.Kind.SLOW_RECOVERY,
-                fault.kind()
-                    + " of "
-                    + fault.worker()
-                    + " holding token "
-                    + token
-                    + ": next holder after "
-                    + millis(recovery)
-                    + " (bound "
-                    + millis(limits.recoveryBoundNanos())
-                    + ")"));
+        violations.add(slowRecovery(fault, token, "next holder after " + millis(recovery), limits));
       }
     }
     return recoveries;
+  }
+
+  private static Violation slowRecovery(
+      FaultEvent fault, long token, String what, CheckLimits limits) {
+    return new Violation(
+        Violation.Kind.SLOW_RECOVERY,
+        fault.kind()
+            + " of "
+            + fault.worker()
+            + " holding token "
+            + token
+            + ": "
+            + what
+            + " (bound "
+            + millis(limits.recoveryBoundNanos())
+            + ")");
   }
 
   private static void checkRequestRates(
