@@ -1,8 +1,9 @@
 package dev.dimutex.contract;
 
 import dev.dimutex.LockRegistry;
-import dev.dimutex.spi.InMemoryLockStore;
 import dev.dimutex.spi.StoreLockRegistry;
+import dev.dimutex.testing.InMemoryLockStore;
+import dev.dimutex.testing.LockRegistryContract;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -2,9 +2,9 @@ package dev.dimutex.gcs;
 
 import com.google.cloud.storage.Storage;
 import dev.dimutex.LockRegistry;
-import dev.dimutex.contract.LockRegistryContract;
 import dev.dimutex.emulator.EmulatorStorage;
 import dev.dimutex.emulator.GcsEmulator;
+import dev.dimutex.testing.LockRegistryContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -18,7 +18,7 @@ import dev.dimutex.emulator.LoggedRequest;
 import dev.dimutex.emulator.Operation;
 import dev.dimutex.emulator.RequestMatcher;
 import dev.dimutex.emulator.junit.GcsEmulatorExtension;
-import dev.dimutex.spi.RecordingListener;
+import dev.dimutex.testing.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.dimutex.gcs;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import dev.dimutex.LockRegistry;
-import dev.dimutex.contract.LockRegistryContract;
+import dev.dimutex.testing.LockRegistryContract;
 import java.time.Duration;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;

@@ -3,6 +3,8 @@ package dev.dimutex.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dimutex.Lease;
+import dev.dimutex.testing.DeterministicScheduler;
+import dev.dimutex.testing.FakeTime;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.dimutex.spi;
 
-import static dev.dimutex.spi.InMemoryLockStore.Op.CREATE;
-import static dev.dimutex.spi.InMemoryLockStore.Op.DELETE;
-import static dev.dimutex.spi.InMemoryLockStore.Op.READ;
-import static dev.dimutex.spi.InMemoryLockStore.Op.UPDATE;
+import static dev.dimutex.testing.InMemoryLockStore.Op.CREATE;
+import static dev.dimutex.testing.InMemoryLockStore.Op.DELETE;
+import static dev.dimutex.testing.InMemoryLockStore.Op.READ;
+import static dev.dimutex.testing.InMemoryLockStore.Op.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +12,10 @@ import dev.dimutex.LockConfigurationException;
 import dev.dimutex.LockException;
 import dev.dimutex.LockLostException;
 import dev.dimutex.LockTimeoutException;
+import dev.dimutex.testing.DeterministicScheduler;
+import dev.dimutex.testing.FakeTime;
+import dev.dimutex.testing.InMemoryLockStore;
+import dev.dimutex.testing.RecordingListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.testing;
 
 import dev.dimutex.Lease;
 import dev.dimutex.LockListener;

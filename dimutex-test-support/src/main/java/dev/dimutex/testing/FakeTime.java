@@ -1,5 +1,6 @@
-package dev.dimutex.spi;
+package dev.dimutex.testing;
 
+import dev.dimutex.spi.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,11 @@
-package dev.dimutex.spi;
+package dev.dimutex.testing;
 
 import dev.dimutex.InvalidLockNameException;
+import dev.dimutex.spi.LockRecord;
+import dev.dimutex.spi.LockStore;
+import dev.dimutex.spi.ObjectVersion;
+import dev.dimutex.spi.StoreException;
+import dev.dimutex.spi.StoredLock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;

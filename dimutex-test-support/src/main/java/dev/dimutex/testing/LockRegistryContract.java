@@ -1,4 +1,4 @@
-package dev.dimutex.contract;
+package dev.dimutex.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
