@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;

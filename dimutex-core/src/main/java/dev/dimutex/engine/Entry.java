@@ -1,6 +1,7 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import dev.dimutex.Lease;
+import dev.dimutex.spi.ObjectVersion;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;

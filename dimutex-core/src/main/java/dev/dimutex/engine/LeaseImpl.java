@@ -1,8 +1,11 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import dev.dimutex.Lease;
 import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockLostException;
+import dev.dimutex.spi.LockRecord;
+import dev.dimutex.spi.ObjectVersion;
+import dev.dimutex.spi.StoredLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import static dev.dimutex.testing.InMemoryLockStore.Op.CREATE;
 import static dev.dimutex.testing.InMemoryLockStore.Op.DELETE;
@@ -12,6 +12,11 @@ import dev.dimutex.LockConfigurationException;
 import dev.dimutex.LockException;
 import dev.dimutex.LockLostException;
 import dev.dimutex.LockTimeoutException;
+import dev.dimutex.spi.LockRecord;
+import dev.dimutex.spi.LockStore;
+import dev.dimutex.spi.ObjectVersion;
+import dev.dimutex.spi.StoreException;
+import dev.dimutex.spi.StoredLock;
 import dev.dimutex.testing.DeterministicScheduler;
 import dev.dimutex.testing.FakeTime;
 import dev.dimutex.testing.InMemoryLockStore;

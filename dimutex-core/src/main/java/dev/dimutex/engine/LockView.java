@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import dev.dimutex.Lease;
 import dev.dimutex.LockInterruptedException;

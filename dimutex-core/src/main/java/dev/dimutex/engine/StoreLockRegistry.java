@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import dev.dimutex.InspectableLockRegistry;
 import dev.dimutex.Lease;
@@ -11,6 +11,13 @@ import dev.dimutex.LockLostException;
 import dev.dimutex.LockObjectInfo;
 import dev.dimutex.LockTimeoutException;
 import dev.dimutex.Mutex;
+import dev.dimutex.spi.LockRecord;
+import dev.dimutex.spi.LockStore;
+import dev.dimutex.spi.ObjectVersion;
+import dev.dimutex.spi.Sleeper;
+import dev.dimutex.spi.StoreException;
+import dev.dimutex.spi.StoredLock;
+import dev.dimutex.spi.TimeSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +39,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
@@ -86,22 +92,23 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
   private final ServerClock serverClock = new ServerClock();
   private volatile boolean closed;
 
-  private StoreLockRegistry(Builder b, LockStore store) {
+  private StoreLockRegistry(RegistrySettings b, LockStore store) {
     this.store = store;
-    this.ttl = b.ttl;
-    this.ttlNanos = b.ttl.toNanos();
+    this.ttl = b.ttl();
+    this.ttlNanos = b.ttl().toNanos();
     this.marginNanos = safetyMarginNanos(ttlNanos);
-    this.refreshInterval = b.refreshInterval != null ? b.refreshInterval : b.ttl.dividedBy(6);
-    this.backoff = b.backoff;
-    this.clock = b.clock;
-    this.timeSource = b.timeSource;
-    this.random = b.random;
-    this.sleeper = b.sleeper;
-    this.ownerId = b.ownerId != null ? b.ownerId : UUID.randomUUID().toString();
+    this.refreshInterval = b.refreshInterval();
+    this.backoff = b.backoff();
+    this.clock = b.clock();
+    this.timeSource = b.timeSource();
+    this.random = b.random();
+    this.sleeper = b.sleeper();
+    this.ownerId = b.ownerId();
     this.ownerDescription = describeProcess();
-    this.listeners = List.copyOf(b.listeners);
-    if (b.scheduler != null) {
-      this.scheduler = b.scheduler;
+    this.listeners = b.listeners();
+    ScheduledExecutorService given = b.scheduler();
+    if (given != null) {
+      this.scheduler = given;
       this.ownScheduler = false;
     } else {
       this.scheduler = defaultScheduler(this.ownerId);
@@ -145,7 +152,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     String tag = ownerId.length() > 8 ? ownerId.substring(0, 8) : ownerId;
     ScheduledThreadPoolExecutor s =
         new ScheduledThreadPoolExecutor(
-            DEFAULT_THREADS,
+            RegistrySettings.DEFAULT_THREADS,
             r -> {
               Runnable marked =
                   () -> {
@@ -163,13 +170,6 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
 
   /** Marks threads of a default scheduler, where blocking on a lock would starve the registry. */
   private static final ThreadLocal<Boolean> ON_OWN_SCHEDULER = new ThreadLocal<>();
-
-  /**
-   * Threads of the default scheduler. Refreshes, asynchronous acquisitions and polling of waiters
-   * all run there; the store client is blocking, so a few threads issue the requests (10 000 leases
-   * with a 10 s refresh interval need 1 000 refreshes a second).
-   */
-  static final int DEFAULT_THREADS = 4;
 
   /**
    * Host name and pid, for humans reading lock objects; never used for identity. Read from the
@@ -1615,178 +1615,16 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     }
   }
 
-  static double defaultRandom() {
-    return ThreadLocalRandom.current().nextDouble();
-  }
-
-  // ---------------------------------------------------------------- builder
-
   /**
-   * Builds a {@link StoreLockRegistry}. Every setter validates at once; {@link #build(LockStore)}
-   * copies the state, so the builder can be reused.
+   * Builds a {@link StoreLockRegistry} over a store of your own. Every setter validates at once;
+   * {@link #build(LockStore)} copies the state, so the builder can be reused.
    */
-  public static final class Builder {
-    private Duration ttl = DEFAULT_TTL;
-    private @Nullable Duration refreshInterval;
-    private Backoff backoff = Backoff.DEFAULT;
-    private Clock clock = Clock.systemUTC();
-    private TimeSource timeSource = TimeSource.system();
-    private DoubleSupplier random = StoreLockRegistry::defaultRandom;
-    private Sleeper sleeper = Sleeper.system();
-    private @Nullable String ownerId;
-    private @Nullable ScheduledExecutorService scheduler;
-    private final List<LockListener> listeners = new ArrayList<>();
+  public static final class Builder extends RegistryBuilder<Builder> {
 
     private Builder() {}
 
-    /**
-     * Sets the lease TTL: how long a lock stays held after its holder's last confirmed refresh
-     * before others may take it over. Default 60 s: long enough to ride out a few failed refreshes
-     * and a long GC pause, short enough that a crashed holder blocks others for about a minute.
-     *
-     * @param ttl between 1 s and 1 day
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder ttl(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-        throw new IllegalArgumentException(
-            "ttl must be between " + MIN_TTL + " and " + MAX_TTL + ", was " + ttl);
-      }
-      this.ttl = ttl;
-      return this;
-    }
-
-    /**
-     * Sets the interval between automatic refreshes. Default {@code ttl / 6} (10 s for the default
-     * TTL): five more refreshes fit before the lease turns unhealthy, so a short outage is ridden
-     * out, while a lease costs only one write per interval (GCS sustains about one write per second
-     * per object).
-     *
-     * @param refreshInterval at least 50 ms and shorter than half the TTL (checked in {@link
-     *     #build(LockStore)})
-     * @return this builder
-     * @throws IllegalArgumentException if below 50 ms
-     */
-    public Builder refreshInterval(Duration refreshInterval) {
-      Objects.requireNonNull(refreshInterval, "refreshInterval");
-      if (refreshInterval.compareTo(MIN_REFRESH) < 0) {
-        throw new IllegalArgumentException(
-            "refreshInterval must be at least " + MIN_REFRESH + ", was " + refreshInterval);
-      }
-      this.refreshInterval = refreshInterval;
-      return this;
-    }
-
-    /**
-     * Sets the waiters' backoff. Default 50 ms growing by 2 up to 1 s, with jitter 0.5: a waiting
-     * registry polls (with cheap reads) at most twice a second once at the cap.
-     *
-     * @param min the first delay, positive, at most 1 day
-     * @param max the cap, at least {@code min}, at most 1 day
-     * @param multiplier growth per retry, at least 1.0
-     * @param jitter the fraction of each delay that is randomised away, in [0.0, 1.0)
-     * @return this builder
-     * @throws IllegalArgumentException naming the parameter and its range
-     */
-    public Builder backoff(Duration min, Duration max, double multiplier, double jitter) {
-      this.backoff =
-          Backoff.of(
-              Objects.requireNonNull(min, "backoff min"),
-              Objects.requireNonNull(max, "backoff max"),
-              multiplier,
-              jitter);
-      return this;
-    }
-
-    /**
-     * Sets the clock for timestamps written into lock objects and reported in {@link LeaseInfo}. It
-     * is never used to measure durations or to judge staleness. Default {@link Clock#systemUTC()}.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Sets the monotonic time source for every duration (lease health, staleness, backoff). Default
-     * {@link System#nanoTime()}. For tests.
-     *
-     * @param timeSource the time source
-     * @return this builder
-     */
-    public Builder timeSource(TimeSource timeSource) {
-      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
-      return this;
-    }
-
-    /**
-     * Sets the random source for jitter, values in [0, 1). Default {@link ThreadLocalRandom}. For
-     * tests.
-     *
-     * @param random the random source
-     * @return this builder
-     */
-    public Builder random(DoubleSupplier random) {
-      this.random = Objects.requireNonNull(random, "random");
-      return this;
-    }
-
-    /**
-     * Sets how blocking operations pause between retries of transient failures. Default: parks the
-     * thread. For tests.
-     *
-     * @param sleeper the sleeper
-     * @return this builder
-     */
-    public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-      return this;
-    }
-
-    /**
-     * Sets the owner id written into lock objects. Default: a random UUID per registry. Two
-     * registries must never share an id.
-     *
-     * @param ownerId a non-blank id of at most 200 characters
-     * @return this builder
-     * @throws IllegalArgumentException if blank or too long
-     */
-    public Builder ownerId(String ownerId) {
-      Objects.requireNonNull(ownerId, "ownerId");
-      if (ownerId.isBlank() || ownerId.length() > 200) {
-        throw new IllegalArgumentException(
-            "ownerId must be 1 to 200 non-blank characters, was '" + ownerId + "'");
-      }
-      this.ownerId = ownerId;
-      return this;
-    }
-
-    /**
-     * Sets the scheduler for refreshes, polling and asynchronous acquisition. A caller-supplied
-     * scheduler is not shut down by {@link StoreLockRegistry#close()}. Default: a private pool of
-     * {@value StoreLockRegistry#DEFAULT_THREADS} daemon threads.
-     *
-     * @param scheduler the scheduler
-     * @return this builder
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /**
-     * Adds a listener for lock events. Repeatable.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(LockListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -1799,22 +1637,20 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
      */
     public StoreLockRegistry build(LockStore store) {
       Objects.requireNonNull(store, "store");
-      Duration refresh = refreshInterval != null ? refreshInterval : ttl.dividedBy(6);
-      if (refresh.multipliedBy(2).compareTo(ttl) >= 0) {
-        throw new IllegalArgumentException(
-            "refreshInterval must be shorter than half the ttl ("
-                + ttl.dividedBy(2)
-                + "), was "
-                + refresh);
-      }
-      return new StoreLockRegistry(this, store);
+      return new StoreLockRegistry(settings(), store);
     }
   }
 
-  /** Default TTL. */
-  static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
-
-  static final Duration MIN_TTL = Duration.ofSeconds(1);
-  static final Duration MAX_TTL = Duration.ofDays(1);
-  static final Duration MIN_REFRESH = Duration.ofMillis(50);
+  /**
+   * Builds a registry from settings made by a {@link RegistryBuilder} (the GCS registry's builder
+   * uses this).
+   *
+   * @param settings the validated settings
+   * @param store the store of lock objects
+   * @return a new registry
+   */
+  public static StoreLockRegistry create(RegistrySettings settings, LockStore store) {
+    return new StoreLockRegistry(
+        Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(store, "store"));
+  }
 }
