@@ -87,7 +87,7 @@ public record Backoff(long minNanos, long maxNanos, double multiplier, double ji
    */
   public long delayNanos(int attempt, double random) {
     double base = minNanos;
-    for (int i = 0; i < attempt && base < maxNanos; i++) {
+    for (int i = 0; i < attempt && base < maxNanos && multiplier > 1.0; i++) {
       base *= multiplier;
     }
     base = Math.min(base, (double) maxNanos);

@@ -40,6 +40,22 @@ final class Entry {
   long staleAtNanos;
   int attempt;
   int transientStreak;
+
+  /** When an attempt last saw the lock held by someone else; valid once {@link #seenHeld}. */
+  private volatile long seenHeldAtNanos;
+
+  private volatile boolean seenHeld;
+
+  void markSeenHeld(long nowNanos) {
+    seenHeldAtNanos = nowNanos;
+    seenHeld = true;
+  }
+
+  /** Whether an attempt saw the lock held at or after the given monotonic time. */
+  boolean seenHeldSince(long startNanos) {
+    return seenHeld && seenHeldAtNanos - startNanos >= 0;
+  }
+
   volatile @Nullable Throwable lastTransient;
 
   Entry(String name) {

@@ -40,21 +40,51 @@ final class LeaseImpl implements Lease {
   /** Send time of the earliest refresh whose outcome is still unknown, or NONE. */
   long unresolvedWriteSendNanos = NONE;
 
-  /** Nonce of a local hand-over whose outcome is unknown, or null. */
-  @Nullable String unresolvedHandoverNonce;
+  /** A local hand-over whose outcome is unknown (it may still land), or null. */
+  @Nullable PendingHandOver pendingHandOver;
+
+  /** What a release needs to recognise, and deliver, a hand-over of ours that landed late. */
+  record PendingHandOver(String nonce, LockRecord record, long sendNanos) {}
+
+  /** Failures are counted up to this, which is far beyond any backoff cap. */
+  private static final int MAX_COUNTED_FAILURES = 64;
+
+  /** Whether the listeners were told of this lease's loss (at most once). */
+  private volatile int lossReported;
 
   volatile @Nullable ScheduledFuture<?> refreshTask;
 
   volatile int state = ACTIVE;
 
   private static final VarHandle STATE;
+  private static final VarHandle LOSS_REPORTED;
 
   static {
     try {
       STATE = MethodHandles.lookup().findVarHandle(LeaseImpl.class, "state", int.class);
+      LOSS_REPORTED =
+          MethodHandles.lookup().findVarHandle(LeaseImpl.class, "lossReported", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
+  }
+
+  /**
+   * Counts one more refresh failure in a row.
+   *
+   * @return how many came before this one, capped so that backoff arithmetic stays cheap
+   */
+  synchronized int countRefreshFailure() {
+    int before = refreshFailures;
+    if (before < MAX_COUNTED_FAILURES) {
+      refreshFailures = before + 1;
+    }
+    return before;
+  }
+
+  /** Returns true exactly once: the caller then tells the listeners of the loss. */
+  boolean claimLossReport() {
+    return LOSS_REPORTED.compareAndSet(this, 0, 1);
   }
 
   boolean casState(int expected, int update) {

@@ -6,11 +6,11 @@ import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockConfigurationException;
 import dev.dimutex.LockException;
 import dev.dimutex.LockInterruptedException;
-import dev.dimutex.LockListener;
 import dev.dimutex.LockLostException;
 import dev.dimutex.LockObjectInfo;
 import dev.dimutex.LockTimeoutException;
 import dev.dimutex.Mutex;
+import dev.dimutex.StoreUnavailableException;
 import dev.dimutex.spi.LockRecord;
 import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.ObjectVersion;
@@ -86,7 +86,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
   private final String ownerDescription;
   private final ScheduledExecutorService scheduler;
   private final boolean ownScheduler;
-  private final List<LockListener> listeners;
+  private final Listeners listeners;
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final ServerClock serverClock = new ServerClock();
@@ -105,7 +105,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     this.sleeper = b.sleeper();
     this.ownerId = b.ownerId();
     this.ownerDescription = describeProcess();
-    this.listeners = b.listeners();
+    this.listeners = new Listeners(b.listeners());
     ScheduledExecutorService given = b.scheduler();
     if (given != null) {
       this.scheduler = given;
@@ -384,6 +384,17 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         });
   }
 
+  /** How many local callers are queued for the lock; for tests and health checks. */
+  int queuedWaiters(String name) {
+    Entry e = entries.get(name);
+    if (e == null) {
+      return 0;
+    }
+    synchronized (e) {
+      return e.waiters == null ? 0 : e.waiters.size();
+    }
+  }
+
   @Nullable Entry existing(String name) {
     return entries.get(name);
   }
@@ -438,7 +449,11 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         a = attemptRemote(e, waitNanos == 0);
       } catch (RuntimeException ex) {
         stopDriving(e);
-        throw ex;
+        if (ex instanceof LockException) {
+          throw ex;
+        }
+        // every failure a caller sees extends LockException
+        throw new LockException("unexpected failure acquiring lock '" + name + "': " + ex, ex);
       }
       if (a.lease != null) {
         LeaseImpl lease = a.lease;
@@ -499,6 +514,15 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         break;
       }
     }
+    Entry slot = e;
+    w.future.whenComplete(
+        (lease, failure) -> {
+          if (failure != null) {
+            // cancelled, timed out or failed, by us or from outside: leave nothing behind
+            w.cancelTimeout();
+            removeWaiter(slot, w);
+          }
+        });
     if (waitNanos > 0) {
       // A zero wait is timed out by the driver right after its one attempt.
       scheduleTimeout(e, w);
@@ -577,8 +601,32 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     }
   }
 
-  private LockTimeoutException timeoutException(Entry e, Entry.Waiter w) {
+  /**
+   * How a wait that ran out ends: {@link LockTimeoutException} if the lock was seen held during the
+   * wait (here or in the store), {@link StoreUnavailableException} if it never was because the
+   * store kept failing transiently (an outage is not contention), with the last store error as
+   * cause.
+   */
+  private LockException timeoutException(Entry e, Entry.Waiter w) {
     Throwable transientCause = e.lastTransient;
+    boolean seenHeld;
+    synchronized (e) {
+      seenHeld = e.held != null || e.seenHeldSince(w.startNanos);
+    }
+    Duration wait = Duration.ofNanos(w.deadlineNanos - w.startNanos);
+    if (!seenHeld && transientCause != null) {
+      return new StoreUnavailableException(
+          "lock '"
+              + e.name
+              + "' in "
+              + store.describe()
+              + " could not be acquired within the wait of "
+              + wait
+              + ": the store was unavailable (transient failures after retries) and nobody was"
+              + " seen holding the lock; last error: "
+              + transientCause.getMessage(),
+          transientCause);
+    }
     return new LockTimeoutException(
         "lock '"
             + e.name
@@ -714,7 +762,6 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
 
   /** Hands a fresh lease to the first waiter still waiting, or releases it if none is left. */
   private void deliver(Entry e, LeaseImpl lease, @Nullable Attempt a) {
-    boolean refreshScheduled = false;
     while (true) {
       Entry.Waiter w;
       synchronized (e) {
@@ -725,24 +772,35 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       }
       if (w == null) {
         log.debug("Nobody is waiting any more for lock '{}'; releasing it again", e.name);
-        try {
-          release(lease);
-        } catch (RuntimeException ex) {
-          log.warn("Could not release unclaimed lock '{}': {}", e.name, ex.toString());
-        }
+        releaseQuietly(lease, "unclaimed");
         return;
       }
-      if (!refreshScheduled) {
-        // Completing the future runs the caller's dependent actions at once, on this thread:
-        // the lease must already be refreshed automatically by then (a release cancels it).
-        scheduleFirstRefresh(lease);
-        refreshScheduled = true;
+      if (w.future.isDone()) {
+        continue;
       }
-      if (w.future.complete(lease)) {
-        w.cancelTimeout();
-        notifyAcquired(lease, nanoTime() - w.startNanos, a);
-        return;
-      }
+      // Completing the future runs the caller's dependent actions: the lease must already be
+      // refreshed automatically by then (a release cancels it), and listeners must have heard of
+      // it first. The completion itself goes through the trampoline, after every state change.
+      scheduleFirstRefresh(lease);
+      w.cancelTimeout();
+      notifyAcquired(lease, nanoTime() - w.startNanos, a);
+      Entry.Waiter chosen = w;
+      Completions.run(
+          () -> {
+            if (!chosen.future.complete(lease)) {
+              // cancelled or timed out from outside meanwhile: nobody will release it
+              releaseQuietly(lease, "unclaimed");
+            }
+          });
+      return;
+    }
+  }
+
+  private void releaseQuietly(LeaseImpl lease, String why) {
+    try {
+      release(lease);
+    } catch (RuntimeException ex) {
+      log.warn("Could not release {} lock '{}': {}", why, lease.name(), ex.toString());
     }
   }
 
@@ -759,23 +817,9 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
   }
 
   private void notifyAcquired(LeaseImpl lease, long waitedNanos, @Nullable Attempt a) {
-    Duration waited = Duration.ofNanos(Math.max(0, waitedNanos));
-    for (LockListener l : listeners) {
-      try {
-        l.onAcquired(lease, waited);
-      } catch (RuntimeException ex) {
-        log.warn("LockListener {} failed in onAcquired: {}", l, ex.toString());
-      }
-    }
+    listeners.acquired(lease, Duration.ofNanos(Math.max(0, waitedNanos)));
     if (a != null && a.takenOverFrom != null) {
-      long previous = a.takenOverFrom.version().generation();
-      for (LockListener l : listeners) {
-        try {
-          l.onStaleTakeover(lease, previous);
-        } catch (RuntimeException ex) {
-          log.warn("LockListener {} failed in onStaleTakeover: {}", l, ex.toString());
-        }
-      }
+      listeners.staleTakeover(lease, a.takenOverFrom.version().generation());
     }
   }
 
@@ -798,6 +842,9 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         Attempt a = attemptOnce(e);
         e.transientStreak = 0;
         e.lastTransient = null;
+        if (a.lease == null) {
+          e.markSeenHeld(nanoTime());
+        }
         return a;
       } catch (StoreException ex) {
         if (ex.kind() != StoreException.Kind.TRANSIENT) {
@@ -820,7 +867,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           return Attempt.BUSY;
         }
         if (++tries >= ONE_SHOT_TRIES) {
-          throw new LockException(
+          throw new StoreUnavailableException(
               "could not acquire lock '"
                   + e.name
                   + "' in "
@@ -981,9 +1028,23 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     }
   }
 
+  /**
+   * The holder's TTL as written in its object, clamped to the range a builder accepts (1 s to 1
+   * day): a corrupt or hostile value can neither overflow the arithmetic nor block the lock for
+   * longer than a day.
+   */
   private long holderTtlNanos(StoredLock s) {
     LockRecord r = s.record();
-    return r != null ? r.ttl().toNanos() : ttlNanos;
+    if (r == null) {
+      return ttlNanos;
+    }
+    Duration t = r.ttl();
+    if (t.compareTo(RegistrySettings.MAX_TTL) > 0) {
+      t = RegistrySettings.MAX_TTL;
+    } else if (t.compareTo(RegistrySettings.MIN_TTL) < 0) {
+      t = RegistrySettings.MIN_TTL;
+    }
+    return t.toNanos();
   }
 
   private boolean isStale(Entry e, StoredLock cur) {
@@ -1108,17 +1169,8 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     } catch (LockLostException lost) {
       // already reported by markLost
     } catch (StoreException ex) {
-      int failures;
-      synchronized (lease) {
-        failures = lease.refreshFailures++;
-      }
-      for (LockListener l : listeners) {
-        try {
-          l.onRefreshFailed(lease, ex);
-        } catch (RuntimeException le) {
-          log.warn("LockListener {} failed in onRefreshFailed: {}", l, le.toString());
-        }
-      }
+      int failures = lease.countRefreshFailure();
+      listeners.refreshFailed(lease, ex);
       if (!lease.isHealthy()) {
         return;
       }
@@ -1161,7 +1213,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       } catch (StoreException ex) {
         if (++tries >= ONE_SHOT_TRIES || !lease.isHealthy()) {
           lease.checkHealthy();
-          throw new LockException(
+          throw new StoreUnavailableException(
               "refresh of lock '"
                   + lease.name()
                   + "' failed: the store stayed unavailable through "
@@ -1176,79 +1228,93 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
 
   /**
    * One conditional metadata update. Throws {@link StoreException} (transient, lease still healthy)
-   * or {@link LockLostException} (lease lost, listeners told).
+   * or {@link LockLostException} (lease lost, listeners told). Listeners are told after the lease's
+   * monitor is left.
    */
   private void refreshOnce(LeaseImpl lease) {
+    lease.checkHealthy();
+    LockLostException lost;
     synchronized (lease) {
-      if (lease.state != LeaseImpl.ACTIVE || !lease.isHealthy()) {
+      if (lease.state != LeaseImpl.ACTIVE) {
         lease.checkHealthy();
       }
-      long send = nanoTime();
-      LockRecord next = lease.record.nextRefresh();
-      ObjectVersion expected = lease.version;
-      StoreException ambiguous = null;
-      try {
-        Optional<StoredLock> r = store.update(lease.name(), expected, next);
-        if (r.isPresent()) {
-          // conditioned on the metageneration we knew: no earlier unresolved write applied
-          confirm(lease, r.get(), next, send);
-          return;
-        }
-      } catch (StoreException ex) {
-        if (ex.kind() != StoreException.Kind.TRANSIENT) {
-          throw translate(ex, lease.name(), "refresh");
-        }
-        ambiguous = ex;
-        if (lease.unresolvedWriteSendNanos == LeaseImpl.NONE) {
-          lease.unresolvedWriteSendNanos = send;
-        }
-      }
-      Optional<StoredLock> back;
-      try {
-        back = store.read(lease.name());
-      } catch (StoreException ex) {
-        if (ambiguous != null) {
-          ambiguous.addSuppressed(ex);
-          throw ambiguous;
-        }
-        if (ex.kind() == StoreException.Kind.TRANSIENT) {
-          throw ex;
-        }
-        throw translate(ex, lease.name(), "refresh");
-      }
-      if (back.isPresent()) {
-        StoredLock cur = back.get();
-        if (cur.version().generation() == lease.generation && cur.hasNonce(lease.nonce)) {
-          if (cur.version().metageneration() > expected.metageneration()) {
-            log.debug(
-                "Refresh of lock '{}' had applied after all (read back {})",
-                lease.name(),
-                cur.version());
-            // The write that applied may be an earlier one whose outcome we never learned:
-            // count the lease from the earliest such send.
-            long unresolved = lease.unresolvedWriteSendNanos;
-            confirm(lease, cur, next, unresolved == LeaseImpl.NONE ? send : unresolved);
-            return;
-          }
-          if (ambiguous != null) {
-            throw ambiguous;
-          }
-        }
-      }
-      LockLostException lost =
-          new LockLostException(
-              "lost lock '"
-                  + lease.name()
-                  + "' (token "
-                  + lease.generation
-                  + "): "
-                  + (back.isEmpty()
-                      ? "its object was deleted"
-                      : "its object is now " + back.get().version() + " of " + ownerOf(back.get()))
-                  + ". The data it protected may have been touched by another holder.");
+      lost = refreshLocked(lease);
+    }
+    if (lost != null) {
       markLost(lease, lost, true);
       throw lost;
     }
+  }
+
+  private @Nullable LockLostException refreshLocked(LeaseImpl lease) {
+    long send = nanoTime();
+    LockRecord next = lease.record.nextRefresh();
+    ObjectVersion expected = lease.version;
+    StoreException ambiguous = null;
+    try {
+      Optional<StoredLock> r = store.update(lease.name(), expected, next);
+      if (r.isPresent()) {
+        // conditioned on the metageneration we knew: no earlier unresolved write applied
+        confirm(lease, r.get(), next, send);
+        return null;
+      }
+    } catch (StoreException ex) {
+      if (ex.kind() != StoreException.Kind.TRANSIENT) {
+        throw translate(ex, lease.name(), "refresh");
+      }
+      ambiguous = ex;
+    } catch (RuntimeException ex) {
+      // Not a classified store failure (a client bug, a closed transport): the write may still
+      // have applied, exactly as after a transient failure.
+      ambiguous =
+          new StoreException(
+              StoreException.Kind.TRANSIENT, 0, "unexpected client failure: " + ex, ex);
+    }
+    if (ambiguous != null && lease.unresolvedWriteSendNanos == LeaseImpl.NONE) {
+      lease.unresolvedWriteSendNanos = send;
+    }
+    Optional<StoredLock> back;
+    try {
+      back = store.read(lease.name());
+    } catch (StoreException ex) {
+      if (ambiguous != null) {
+        ambiguous.addSuppressed(ex);
+        throw ambiguous;
+      }
+      if (ex.kind() == StoreException.Kind.TRANSIENT) {
+        throw ex;
+      }
+      throw translate(ex, lease.name(), "refresh");
+    }
+    if (back.isPresent()) {
+      StoredLock cur = back.get();
+      if (cur.version().generation() == lease.generation && cur.hasNonce(lease.nonce)) {
+        if (cur.version().metageneration() > expected.metageneration()) {
+          log.debug(
+              "Refresh of lock '{}' had applied after all (read back {})",
+              lease.name(),
+              cur.version());
+          // The write that applied may be an earlier one whose outcome we never learned:
+          // count the lease from the earliest such send.
+          long unresolved = lease.unresolvedWriteSendNanos;
+          confirm(lease, cur, next, unresolved == LeaseImpl.NONE ? send : unresolved);
+          return null;
+        }
+        if (ambiguous != null) {
+          throw ambiguous;
+        }
+      }
+    }
+    return new LockLostException(
+        "lost lock '"
+            + lease.name()
+            + "' (token "
+            + lease.generation
+            + "): "
+            + (back.isEmpty()
+                ? "its object was deleted"
+                : "its object is now " + back.get().version() + " of " + ownerOf(back.get()))
+            + ". The data it protected may have been touched by another holder.");
   }
 
   private void confirm(LeaseImpl lease, StoredLock stored, LockRecord written, long send) {
@@ -1274,6 +1340,12 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
             + " protected may have been touched by another holder.");
   }
 
+  /**
+   * Turns an active lease lost, tells the listeners once, and frees the local slot: other callers
+   * of this registry must not wait behind an owner who may never release (other processes take the
+   * lock over after its TTL anyway). A later {@code release()} of the lost lease still reports the
+   * loss and never deletes another owner's object.
+   */
   void markLost(LeaseImpl lease, LockLostException cause, boolean confirmed) {
     if (!lease.casState(LeaseImpl.ACTIVE, LeaseImpl.LOST)) {
       return;
@@ -1285,12 +1357,30 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       task.cancel(false);
     }
     log.warn("{}", cause.getMessage());
-    for (LockListener l : listeners) {
-      try {
-        l.onLost(lease, cause);
-      } catch (RuntimeException ex) {
-        log.warn("LockListener {} failed in onLost: {}", l, ex.toString());
+    if (lease.claimLossReport()) {
+      listeners.lost(lease, cause);
+    }
+    freeSlot(lease.entry, lease);
+  }
+
+  /** Clears the slot if this lease still holds it, and lets the queued callers drive. */
+  private void freeSlot(Entry e, LeaseImpl lease) {
+    boolean drive;
+    synchronized (e) {
+      if (e.held != lease) {
+        return;
       }
+      e.held = null;
+      e.purgeDoneWaiters();
+      drive = e.hasWaiters() && !e.driving;
+      if (drive) {
+        e.driving = true;
+      }
+    }
+    if (drive) {
+      scheduleDrive(e, 0);
+    } else {
+      maybeRetire(e);
     }
   }
 
@@ -1298,105 +1388,92 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
 
   void release(LeaseImpl lease) {
     Entry e = lease.entry;
+    // Health is judged before the lease's monitor is taken: an expiry found here is reported to
+    // the listeners without holding it.
+    boolean healthyBefore = lease.isHealthy();
     LeaseImpl successor = null;
     LockLostException lost = null;
     LockException failure = null;
-    synchronized (lease) {
-      if (lease.state == LeaseImpl.RELEASED) {
-        return;
-      }
-      boolean healthy = lease.isHealthy();
-      int prior = lease.getAndSetState(LeaseImpl.RELEASED);
-      healthy = healthy && prior == LeaseImpl.ACTIVE;
-      boolean wasConfirmedLost = prior == LeaseImpl.LOST && lease.lostConfirmed;
-      LockLostException priorLoss = lease.lostCause;
-      ScheduledFuture<?> task = lease.refreshTask;
-      if (task != null) {
-        task.cancel(false);
-      }
-      if (healthy && hasLiveWaiter(e)) {
-        try {
-          successor = handOver(lease);
-        } catch (LockLostException ex) {
-          lost = ex;
+    boolean mine = false;
+    try {
+      synchronized (lease) {
+        if (lease.state == LeaseImpl.RELEASED) {
+          return;
+        }
+        int prior = lease.getAndSetState(LeaseImpl.RELEASED);
+        mine = true;
+        boolean healthy =
+            healthyBefore && prior == LeaseImpl.ACTIVE && nanoTime() - lease.healthyUntilNanos < 0;
+        boolean wasConfirmedLost = prior == LeaseImpl.LOST && lease.lostConfirmed;
+        LockLostException priorLoss = lease.lostCause;
+        ScheduledFuture<?> task = lease.refreshTask;
+        if (task != null) {
+          task.cancel(false);
+        }
+        if (healthy && hasLiveWaiter(e)) {
+          try {
+            successor = handOver(lease);
+          } catch (LockLostException ex) {
+            lost = ex;
+          }
+        }
+        boolean deleted = false;
+        if (successor == null && lost == null && !wasConfirmedLost) {
+          try {
+            successor = deleteForRelease(lease, healthy);
+            deleted = true;
+          } catch (LockLostException ex) {
+            lost = ex;
+          } catch (LockException ex) {
+            failure = ex;
+          } catch (RuntimeException ex) {
+            failure =
+                new LockException(
+                    "could not release lock '"
+                        + lease.name()
+                        + "' in "
+                        + store.describe()
+                        + ": unexpected failure; the lock expires after its TTL of "
+                        + ttl,
+                    ex);
+          }
+        }
+        if (lost == null && !healthy && !deleted) {
+          // An expired lease whose object was still ours (the conditional delete succeeded) was
+          // never taken over, so only a lease we could not delete is reported as lost.
+          failure = null;
+          lost =
+              priorLoss != null
+                  ? new LockLostException(priorLoss.getMessage(), priorLoss)
+                  : expiredException(lease);
         }
       }
-      boolean deleted = false;
-      if (successor == null && lost == null && !wasConfirmedLost) {
-        try {
-          deleteForRelease(lease, healthy);
-          deleted = true;
-        } catch (LockLostException ex) {
-          lost = ex;
-        } catch (LockException ex) {
-          failure = ex;
-        } catch (RuntimeException ex) {
-          // Never leave the entry held by this released lease (local waiters would hang).
-          failure =
-              new LockException(
-                  "could not release lock '"
-                      + lease.name()
-                      + "' in "
-                      + store.describe()
-                      + ": unexpected failure; the lock expires after its TTL of "
-                      + ttl,
-                  ex);
-        }
-      }
-      if (lost == null && !healthy && !deleted) {
-        // An expired lease whose object was still ours (the conditional delete succeeded) was
-        // never taken over, so only a lease we could not delete is reported as lost.
-        failure = null;
-        lost =
-            priorLoss != null
-                ? new LockLostException(priorLoss.getMessage(), priorLoss)
-                : expiredException(lease);
-      }
-    }
-    if (successor != null) {
-      deliver(e, successor, null);
-    } else {
-      boolean drive;
-      synchronized (e) {
-        if (e.held == lease) {
-          e.held = null;
-        }
-        e.purgeDoneWaiters();
-        drive = e.held == null && e.hasWaiters() && !e.driving;
-        if (drive) {
-          e.driving = true;
-        }
-      }
-      if (drive) {
-        scheduleDrive(e, 0);
-      } else {
-        maybeRetire(e);
+    } finally {
+      // Whatever happened (even an Error), never leave the slot held by this released lease:
+      // local waiters would hang behind it.
+      if (mine && successor == null) {
+        freeSlot(e, lease);
       }
     }
     if (lost != null) {
       if (lease.lostCause == null) {
         lease.lostCause = lost;
-        for (LockListener l : listeners) {
-          try {
-            l.onLost(lease, lost);
-          } catch (RuntimeException ex) {
-            log.warn("LockListener {} failed in onLost: {}", l, ex.toString());
-          }
-        }
+      }
+      if (lease.claimLossReport()) {
+        listeners.lost(lease, lost);
       }
       log.warn("{}", lost.getMessage());
+    } else if (failure == null) {
+      listeners.released(lease, Duration.ofNanos(Math.max(0, nanoTime() - lease.acquiredNanos)));
+    }
+    if (successor != null) {
+      deliver(e, successor, null);
+    }
+    if (lost != null) {
       throw lost;
     }
     if (failure != null) {
       throw failure;
-    }
-    Duration held = Duration.ofNanos(Math.max(0, nanoTime() - lease.acquiredNanos));
-    for (LockListener l : listeners) {
-      try {
-        l.onReleased(lease, held);
-      } catch (RuntimeException ex) {
-        log.warn("LockListener {} failed in onReleased: {}", l, ex.toString());
-      }
     }
   }
 
@@ -1413,7 +1490,8 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
    * gets a new fencing token and nonce; the object is never absent in between.
    *
    * @return the successor's lease, or null if the hand-over did not happen (the caller then
-   *     deletes)
+   *     deletes); a hand-over whose outcome stayed unknown is remembered on the lease, so that the
+   *     delete recognises it if it lands late
    */
   private @Nullable LeaseImpl handOver(LeaseImpl lease) {
     String nonce = UUID.randomUUID().toString();
@@ -1442,34 +1520,35 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       log.warn("Hand-over of lock '{}' failed unexpectedly: {}", lease.name(), ex.toString());
       ambiguous = true;
     }
+    if (ambiguous) {
+      // It may still land, even after any read-back: the delete path must recognise it.
+      lease.pendingHandOver = new LeaseImpl.PendingHandOver(nonce, rec, send);
+    }
     Optional<StoredLock> back = null;
     for (int i = 0; back == null; i++) {
       try {
         back = store.read(lease.name());
       } catch (StoreException ex) {
         if (i >= 2 || ex.kind() != StoreException.Kind.TRANSIENT) {
-          // Unknown whether the successor object exists: let the delete path recognise it.
-          lease.unresolvedHandoverNonce = nonce;
           return null;
         }
         try {
           pause(backoff.delayNanos(i, random.getAsDouble()), lease.name());
         } catch (LockInterruptedException ie) {
           // Interrupted (the flag is set again): stop retrying, but never leave the release
-          // half done, which would keep this entry held by a released lease and strand the
-          // local waiters. The delete path recognises the successor object if it exists.
-          lease.unresolvedHandoverNonce = nonce;
+          // half done; the delete path recognises the successor object if it exists.
           return null;
         }
       }
     }
     if (back.isPresent() && back.get().hasNonce(nonce)) {
+      lease.pendingHandOver = null;
       return new LeaseImpl(this, lease.entry, back.get(), rec, send, clock.instant());
     }
     if (back.isPresent()
         && back.get().hasNonce(lease.nonce)
         && back.get().version().generation() == lease.generation) {
-      return null; // still ours: not applied; fall back to delete
+      return null; // still ours: not applied (yet); fall back to delete
     }
     if (ambiguous) {
       return null;
@@ -1486,7 +1565,13 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
             + ". The data it protected may have been touched by another holder.");
   }
 
-  private void deleteForRelease(LeaseImpl lease, boolean healthyAtSend) {
+  /**
+   * Deletes our object conditionally.
+   *
+   * @return null once deleted, or the lease of a local hand-over of ours that landed late, for the
+   *     waiter it was meant for
+   */
+  private @Nullable LeaseImpl deleteForRelease(LeaseImpl lease, boolean healthyAtSend) {
     boolean echoPossible = store.clientRetriesMutations();
     long budgetEnd = nanoTime() + RELEASE_BUDGET_NANOS;
     int tries = 0;
@@ -1501,7 +1586,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         }
         echoPossible = true;
         if (nanoTime() - budgetEnd >= 0 || ++tries >= 8) {
-          throw new LockException(
+          throw new StoreUnavailableException(
               "could not release lock '"
                   + lease.name()
                   + "' in "
@@ -1517,7 +1602,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
       }
       if (o == LockStore.DeleteOutcome.DELETED) {
         log.debug("Released lock '{}' (token {})", lease.name(), lease.generation);
-        return;
+        return null;
       }
       // While our lease was healthy nobody else could legally take the lock over, so after an
       // attempt with an unknown outcome, an object that is gone (or re-created since) was
@@ -1529,7 +1614,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           back = store.read(lease.name());
         } catch (StoreException ex) {
           if (ourEcho) {
-            return;
+            return null;
           }
           throw new LockException(
               "could not confirm the release of lock '"
@@ -1540,13 +1625,23 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
                   + ttl,
               ex);
         }
-        String handoverNonce = lease.unresolvedHandoverNonce;
-        if (back.isPresent() && handoverNonce != null && back.get().hasNonce(handoverNonce)) {
-          // A local hand-over of ours applied after all and nobody took the new object: it is
-          // still ours to delete.
+        LeaseImpl.PendingHandOver pending = lease.pendingHandOver;
+        if (back.isPresent() && pending != null && back.get().hasNonce(pending.nonce())) {
+          lease.pendingHandOver = null;
+          if (hasLiveWaiter(lease.entry)) {
+            // A local hand-over of ours landed late: it is the waiter's lock, counted from the
+            // hand-over's send.
+            log.debug("Lock '{}' was handed over late; delivering it", lease.name());
+            return new LeaseImpl(
+                this,
+                lease.entry,
+                back.get(),
+                pending.record(),
+                pending.sendNanos(),
+                clock.instant());
+          }
           log.debug("Lock '{}' was replaced by our own hand-over; deleting that", lease.name());
           target = back.get().version();
-          lease.unresolvedHandoverNonce = null;
           continue;
         }
         if (back.isPresent()
@@ -1565,11 +1660,11 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         if (ourEcho
             && (back.isEmpty() || back.get().version().generation() != target.generation())) {
           log.debug("Release of lock '{}' had applied on an earlier attempt", lease.name());
-          return;
+          return null;
         }
       } else if (ourEcho) {
         log.debug("Release of lock '{}' had applied on an earlier attempt", lease.name());
-        return;
+        return null;
       }
       throw new LockLostException(
           "lock '"

@@ -458,8 +458,9 @@ class StoreLockRegistryTest {
       }
       // each try starts afresh (no local observation survives between tries), so the takeover
       // rests on the store's own 'updated' timestamp carried forward on the monotonic clock
+      // the bound is carried forward at the slowest rate the 10 % rate assumption allows
       assertThat(lease).isNotNull();
-      assertThat(time.nanoTime() - start).isBetween(60 * S, 65 * S);
+      assertThat(time.nanoTime() - start).isBetween(66 * S, 71 * S);
     }
 
     @Test
@@ -504,12 +505,12 @@ class StoreLockRegistryTest {
     }
 
     @Test
-    void aRegistryWithoutAnyServerTimeWaitsAFullTtlFromItsFirstRead() {
+    void aRegistryWithoutAnyServerTimeWaitsTheTtlPlusTheRateMarginFromItsFirstRead() {
       store.putForeign("job", foreignRecord());
       time.advance(Duration.ofSeconds(61));
       StoreLockRegistry r = registry("b");
       assertThat(r.obtain("job").tryAcquire()).isEmpty();
-      scheduler.advance(Duration.ofMillis(59_999));
+      scheduler.advance(Duration.ofMillis(65_999));
       assertThat(r.obtain("job").tryAcquire()).isEmpty();
       scheduler.advance(Duration.ofMillis(1));
       assertThat(r.obtain("job").tryAcquire()).isPresent();
