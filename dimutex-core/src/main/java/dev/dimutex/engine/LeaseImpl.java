@@ -13,59 +13,129 @@ import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One acquisition. Remote state changes (refresh, release) are serialised on the lease's monitor;
- * health and the lost transition never take it, so {@link #isHealthy()} never waits for a request
- * in flight.
+ * One acquisition. The lease owns its state and every transition of it; collaborators call these
+ * methods and never assign its fields.
+ *
+ * <p>State: {@code ACTIVE} until it is lost ({@code ACTIVE → LOST}, once, by {@link #turnLost}) or
+ * released ({@code ACTIVE|LOST → RELEASED}, once, by {@link #turnReleased}). Remote changes
+ * (refresh, release) are serialised on the lease's monitor, which is never held while listeners are
+ * called; health and the lost transition never take it, so {@link #isHealthy()} never waits for a
+ * request in flight.
  */
 final class LeaseImpl implements Lease {
 
-  static final int ACTIVE = 0;
-  static final int LOST = 1;
-  static final int RELEASED = 2;
+  enum State {
+    ACTIVE,
+    LOST,
+    RELEASED
+  }
+
   static final long NONE = Long.MIN_VALUE;
 
-  final StoreLockRegistry registry;
-  final Entry entry;
+  /** Failures are counted up to this, which is far beyond any backoff cap. */
+  private static final int MAX_COUNTED_FAILURES = 64;
+
+  /** What a release needs to recognise, and deliver, a hand-over of ours that landed late. */
+  record PendingHandOver(String nonce, LockRecord record, long sendNanos) {}
+
+  private final Engine engine;
+  final Slot slot;
   final String nonce;
   final long generation;
   final Instant acquiredAt;
   final long acquiredNanos;
 
   // guarded by this
-  ObjectVersion version;
-  LockRecord record;
-  volatile Instant confirmedAt;
-  int refreshFailures;
+  private ObjectVersion version;
+  private LockRecord record;
+  private int refreshFailures;
+  private long unresolvedWriteSendNanos = NONE;
+  private @Nullable PendingHandOver pendingHandOver;
 
-  /** Send time of the earliest refresh whose outcome is still unknown, or NONE. */
-  long unresolvedWriteSendNanos = NONE;
+  private volatile Instant confirmedAt;
+  private volatile @Nullable ScheduledFuture<?> refreshTask;
+  private volatile State state = State.ACTIVE;
 
-  /** A local hand-over whose outcome is unknown (it may still land), or null. */
-  @Nullable PendingHandOver pendingHandOver;
+  /** Monotonic deadline after which another client could legally take the lock over. */
+  private volatile long healthyUntilNanos;
 
-  /** What a release needs to recognise, and deliver, a hand-over of ours that landed late. */
-  record PendingHandOver(String nonce, LockRecord record, long sendNanos) {}
+  private volatile @Nullable LockLostException lostCause;
 
-  /** Failures are counted up to this, which is far beyond any backoff cap. */
-  private static final int MAX_COUNTED_FAILURES = 64;
+  /** True when the loss was confirmed by the store (object changed), not just by time. */
+  private volatile boolean lostConfirmed;
 
   /** Whether the listeners were told of this lease's loss (at most once). */
   private volatile int lossReported;
-
-  volatile @Nullable ScheduledFuture<?> refreshTask;
-
-  volatile int state = ACTIVE;
 
   private static final VarHandle STATE;
   private static final VarHandle LOSS_REPORTED;
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(LeaseImpl.class, "state", int.class);
-      LOSS_REPORTED =
-          MethodHandles.lookup().findVarHandle(LeaseImpl.class, "lossReported", int.class);
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATE = l.findVarHandle(LeaseImpl.class, "state", State.class);
+      LOSS_REPORTED = l.findVarHandle(LeaseImpl.class, "lossReported", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  LeaseImpl(
+      Engine engine,
+      Slot slot,
+      StoredLock stored,
+      LockRecord record,
+      long confirmedSendNanos,
+      Instant acquiredAt) {
+    this.engine = engine;
+    this.slot = slot;
+    this.nonce = record.nonce();
+    this.generation = stored.version().generation();
+    this.version = stored.version();
+    this.record = record;
+    this.acquiredAt = acquiredAt;
+    this.confirmedAt = acquiredAt;
+    this.acquiredNanos = confirmedSendNanos;
+    this.healthyUntilNanos = engine.healthyUntil(confirmedSendNanos);
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  /** ACTIVE → LOST; returns false if it was not active. */
+  boolean turnLost(LockLostException cause, boolean confirmed) {
+    if (!STATE.compareAndSet(this, State.ACTIVE, State.LOST)) {
+      return false;
+    }
+    lostConfirmed = confirmed;
+    lostCause = cause;
+    cancelRefresh();
+    return true;
+  }
+
+  /** → RELEASED; returns the state before, or null if it had been released already. */
+  @Nullable State turnReleased() {
+    State prior = (State) STATE.getAndSet(this, State.RELEASED);
+    if (prior == State.RELEASED) {
+      return null;
+    }
+    cancelRefresh();
+    return prior;
+  }
+
+  /** Records a write the store confirmed, sent at {@code sendNanos}. Caller holds the monitor. */
+  void confirm(StoredLock stored, LockRecord written, long sendNanos, Instant at) {
+    version = stored.version();
+    record = written;
+    confirmedAt = at;
+    refreshFailures = 0;
+    unresolvedWriteSendNanos = NONE;
+    healthyUntilNanos = Math.max(healthyUntilNanos, engine.healthyUntil(sendNanos));
+  }
+
+  /** Notes a refresh with an unknown outcome; the earliest such send counts. Caller holds it. */
+  void noteUnresolvedWrite(long sendNanos) {
+    if (unresolvedWriteSendNanos == NONE) {
+      unresolvedWriteSendNanos = sendNanos;
     }
   }
 
@@ -82,49 +152,76 @@ final class LeaseImpl implements Lease {
     return before;
   }
 
+  /** Remembers a hand-over whose outcome is unknown. Caller holds the monitor. */
+  void rememberHandOver(@Nullable PendingHandOver pending) {
+    pendingHandOver = pending;
+  }
+
   /** Returns true exactly once: the caller then tells the listeners of the loss. */
   boolean claimLossReport() {
     return LOSS_REPORTED.compareAndSet(this, 0, 1);
   }
 
-  boolean casState(int expected, int update) {
-    return STATE.compareAndSet(this, expected, update);
+  /** Records the loss found by a release, unless an earlier one is known. */
+  void noteLoss(LockLostException cause) {
+    if (lostCause == null) {
+      lostCause = cause;
+    }
   }
 
-  int getAndSetState(int update) {
-    return (int) STATE.getAndSet(this, update);
+  void refreshTask(ScheduledFuture<?> task) {
+    refreshTask = task;
+    if (state != State.ACTIVE) {
+      task.cancel(false);
+    }
   }
 
-  /** Monotonic deadline after which another client could legally take the lock over. */
-  volatile long healthyUntilNanos;
-
-  volatile @Nullable LockLostException lostCause;
-
-  /** True when the loss was confirmed by the store (object changed), not just by time. */
-  volatile boolean lostConfirmed;
-
-  LeaseImpl(
-      StoreLockRegistry registry,
-      Entry entry,
-      StoredLock stored,
-      LockRecord record,
-      long confirmedSendNanos,
-      Instant acquiredAt) {
-    this.registry = registry;
-    this.entry = entry;
-    this.nonce = record.nonce();
-    this.generation = stored.version().generation();
-    this.version = stored.version();
-    this.record = record;
-    this.acquiredAt = acquiredAt;
-    this.confirmedAt = acquiredAt;
-    this.acquiredNanos = confirmedSendNanos;
-    this.healthyUntilNanos = registry.healthyUntil(confirmedSendNanos);
+  private void cancelRefresh() {
+    ScheduledFuture<?> task = refreshTask;
+    if (task != null) {
+      task.cancel(false);
+    }
   }
+
+  // ---------------------------------------------------------------- reads
+
+  State state() {
+    return state;
+  }
+
+  ObjectVersion version() {
+    return version;
+  }
+
+  LockRecord record() {
+    return record;
+  }
+
+  long unresolvedWriteSendNanos() {
+    return unresolvedWriteSendNanos;
+  }
+
+  @Nullable PendingHandOver pendingHandOver() {
+    return pendingHandOver;
+  }
+
+  long healthyUntilNanos() {
+    return healthyUntilNanos;
+  }
+
+  boolean lostConfirmed() {
+    return lostConfirmed;
+  }
+
+  @Nullable LockLostException lostCause() {
+    return lostCause;
+  }
+
+  // ---------------------------------------------------------------- Lease
 
   @Override
   public String name() {
-    return entry.name;
+    return slot.name;
   }
 
   @Override
@@ -139,14 +236,13 @@ final class LeaseImpl implements Lease {
 
   @Override
   public boolean isHealthy() {
-    int s = state;
-    if (s != ACTIVE) {
+    if (state != State.ACTIVE) {
       return false;
     }
-    if (registry.nanoTime() - healthyUntilNanos < 0) {
+    if (engine.nanoTime() - healthyUntilNanos < 0) {
       return true;
     }
-    registry.markLost(this, registry.expiredException(this), false);
+    engine.refresher.markLost(this, engine.messages.expired(this), false);
     return false;
   }
 
@@ -155,23 +251,23 @@ final class LeaseImpl implements Lease {
     if (isHealthy()) {
       return;
     }
-    if (state == RELEASED && lostCause == null) {
+    LockLostException cause = lostCause;
+    if (state == State.RELEASED && cause == null) {
       throw new LockLostException(
           "lease on lock '" + name() + "' was released; it no longer protects anything");
     }
-    LockLostException cause = lostCause;
     throw new LockLostException(
-        cause != null ? cause.getMessage() : registry.expiredException(this).getMessage(), cause);
+        cause != null ? cause.getMessage() : engine.messages.expired(this).getMessage(), cause);
   }
 
   @Override
   public void refresh() {
-    registry.manualRefresh(this);
+    engine.refresher.manualRefresh(this);
   }
 
   @Override
   public void release() {
-    registry.release(this);
+    engine.releaser.release(this);
   }
 
   @Override
