@@ -32,7 +32,7 @@ final class ConditionalDelete {
   }
 
   /**
-   * Deletes our object; the caller holds the lease's monitor.
+   * Deletes our object; the caller holds the lease's write lock.
    *
    * @return null once deleted, or the lease of a local hand-over of ours that landed late, for the
    *     caller still waiting for it

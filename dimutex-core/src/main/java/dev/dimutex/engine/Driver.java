@@ -100,7 +100,7 @@ final class Driver {
       deliver(s, a.lease(), a);
       return;
     }
-    for (Slot.Waiter w : s.expired(engine.nanoTime())) {
+    for (Waiter w : s.expired(engine.nanoTime())) {
       engine.waiting.timeOut(s, w);
     }
     if (!s.keepDriving()) {
@@ -116,7 +116,7 @@ final class Driver {
    */
   void deliver(Slot s, LeaseImpl lease, RemoteAttempt.@Nullable Acquired a) {
     while (true) {
-      Slot.Waiter w = s.handTo(lease);
+      Waiter w = s.handTo(lease);
       if (w == null) {
         log.debug("Nobody is waiting any more for lock '{}'; releasing it again", s.name);
         releaseQuietly(lease, "unclaimed");

@@ -29,7 +29,7 @@ final class HandOver {
   }
 
   /**
-   * Tries the hand-over; the caller holds the lease's monitor.
+   * Tries the hand-over; the caller holds the lease's write lock.
    *
    * @return the successor's lease, or null if the hand-over did not happen (the caller then
    *     deletes). A hand-over whose outcome stays unknown is remembered on the lease even when a

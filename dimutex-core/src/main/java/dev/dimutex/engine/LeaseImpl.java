@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,12 +41,21 @@ final class LeaseImpl implements Lease {
 
   private final Engine engine;
   final Slot slot;
+
+  /**
+   * Serialises this lease's writes (refresh, release). A {@link ReentrantLock}, not a monitor: it
+   * is held across the store call that it serialises, and a monitor held across blocking I/O would
+   * pin a virtual thread to its carrier. Never held while listeners are called or futures
+   * completed.
+   */
+  final ReentrantLock writes = new ReentrantLock();
+
   final String nonce;
   final long generation;
   final Instant acquiredAt;
   final long acquiredNanos;
 
-  // guarded by this
+  // guarded by writes
   private ObjectVersion version;
   private LockRecord record;
   private int refreshFailures;
@@ -122,7 +132,9 @@ final class LeaseImpl implements Lease {
     return prior;
   }
 
-  /** Records a write the store confirmed, sent at {@code sendNanos}. Caller holds the monitor. */
+  /**
+   * Records a write the store confirmed, sent at {@code sendNanos}. Caller holds {@link #writes}.
+   */
   void confirm(StoredLock stored, LockRecord written, long sendNanos, Instant at) {
     version = stored.version();
     record = written;
@@ -132,7 +144,10 @@ final class LeaseImpl implements Lease {
     healthyUntilNanos = Math.max(healthyUntilNanos, engine.healthyUntil(sendNanos));
   }
 
-  /** Notes a refresh with an unknown outcome; the earliest such send counts. Caller holds it. */
+  /**
+   * Notes a refresh with an unknown outcome; the earliest such send counts. Caller holds {@link
+   * #writes}.
+   */
   void noteUnresolvedWrite(long sendNanos) {
     if (unresolvedWriteSendNanos == NONE) {
       unresolvedWriteSendNanos = sendNanos;
@@ -152,7 +167,7 @@ final class LeaseImpl implements Lease {
     return before;
   }
 
-  /** Remembers a hand-over whose outcome is unknown. Caller holds the monitor. */
+  /** Remembers a hand-over whose outcome is unknown. Caller holds {@link #writes}. */
   void rememberHandOver(@Nullable PendingHandOver pending) {
     pendingHandOver = pending;
   }

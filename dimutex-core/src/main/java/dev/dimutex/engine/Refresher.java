@@ -116,16 +116,19 @@ final class Refresher {
 
   /**
    * One conditional metadata update. Throws {@link StoreException} (transient, lease still healthy)
-   * or {@link LockLostException} (lease lost, listeners told outside the lease's monitor).
+   * or {@link LockLostException} (lease lost, listeners told after its write lock is released).
    */
   private void once(LeaseImpl lease) {
     lease.checkHealthy();
     LockLostException lost;
-    synchronized (lease) {
+    lease.writes.lock();
+    try {
       if (lease.state() != LeaseImpl.State.ACTIVE) {
         lease.checkHealthy();
       }
       lost = write(lease);
+    } finally {
+      lease.writes.unlock();
     }
     if (lost != null) {
       markLost(lease, lost, true);

@@ -24,7 +24,7 @@ final class Releaser {
     this.engine = engine;
   }
 
-  /** The outcome of the remote part of a release, decided under the lease's monitor. */
+  /** The outcome of the remote part of a release, decided under the lease's write lock. */
   private static final class Outcome {
     @Nullable LeaseImpl successor;
     @Nullable LockLostException lost;
@@ -32,19 +32,22 @@ final class Releaser {
   }
 
   void release(LeaseImpl lease) {
-    // Health is judged before the lease's monitor is taken: an expiry found here is reported to
+    // Health is judged before the lease's write lock is taken: an expiry found here is reported to
     // the listeners without holding it.
     boolean healthyBefore = lease.isHealthy();
     Outcome out = new Outcome();
     boolean mine = false;
     try {
-      synchronized (lease) {
+      lease.writes.lock();
+      try {
         LeaseImpl.State prior = lease.turnReleased();
         if (prior == null) {
           return;
         }
         mine = true;
         releaseLocked(lease, prior, healthyBefore, out);
+      } finally {
+        lease.writes.unlock();
       }
     } finally {
       if (mine && out.successor == null) {

@@ -1,12 +1,10 @@
 package dev.dimutex.engine;
 
-import dev.dimutex.Lease;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,23 +85,16 @@ final class Slot {
 
   /** A synchronous driver whose attempt failed goes back to the head of the queue. */
   void requeueDriver(Waiter w) {
-    lock.lock();
-    try {
-      waiters().addFirst(w);
-    } finally {
-      lock.unlock();
-    }
+    locked(() -> waiters().addFirst(w));
   }
 
   /** The driver acquired the lock for itself: DRIVING → HELD. */
   void hold(LeaseImpl lease) {
-    lock.lock();
-    try {
-      held = lease;
-      phase = Phase.HELD;
-    } finally {
-      lock.unlock();
-    }
+    locked(
+        () -> {
+          held = lease;
+          phase = Phase.HELD;
+        });
   }
 
   /**
@@ -147,16 +138,14 @@ final class Slot {
    * does (DRIVING → IDLE).
    */
   boolean keepDriving() {
-    lock.lock();
-    try {
-      purgeDone();
-      if (phase == Phase.DRIVING && !hasWaiters()) {
-        phase = Phase.IDLE;
-      }
-      return phase == Phase.DRIVING;
-    } finally {
-      lock.unlock();
-    }
+    return get(
+        () -> {
+          purgeDone();
+          if (phase == Phase.DRIVING && !hasWaiters()) {
+            phase = Phase.IDLE;
+          }
+          return phase == Phase.DRIVING;
+        });
   }
 
   /** Takes every queued caller out (they are about to be failed); a driver stops. */
@@ -177,65 +166,43 @@ final class Slot {
   }
 
   void remove(Waiter w) {
-    lock.lock();
-    try {
-      if (waiters != null) {
-        waiters.remove(w);
-      }
-    } finally {
-      lock.unlock();
-    }
+    locked(
+        () -> {
+          if (waiters != null) {
+            waiters.remove(w);
+          }
+        });
   }
 
   /** IDLE with nobody queued and no lock view held → RETIRED; returns whether it retired. */
   boolean tryRetire() {
-    lock.lock();
-    try {
-      if (phase == Phase.IDLE && !hasWaiters() && viewOwner == null) {
-        phase = Phase.RETIRED;
-        return true;
-      }
-      return false;
-    } finally {
-      lock.unlock();
-    }
+    return get(
+        () -> {
+          if (phase == Phase.IDLE && !hasWaiters() && viewOwner == null) {
+            phase = Phase.RETIRED;
+          }
+          return phase == Phase.RETIRED;
+        });
   }
 
   boolean isRetired() {
-    lock.lock();
-    try {
-      return phase == Phase.RETIRED;
-    } finally {
-      lock.unlock();
-    }
+    return get(() -> phase == Phase.RETIRED);
   }
 
   @Nullable LeaseImpl held() {
-    lock.lock();
-    try {
-      return held;
-    } finally {
-      lock.unlock();
-    }
+    return get(() -> held);
   }
 
   boolean hasLiveWaiter() {
-    lock.lock();
-    try {
-      purgeDone();
-      return hasWaiters();
-    } finally {
-      lock.unlock();
-    }
+    return get(
+        () -> {
+          purgeDone();
+          return hasWaiters();
+        });
   }
 
   int queued() {
-    lock.lock();
-    try {
-      return waiters == null ? 0 : waiters.size();
-    } finally {
-      lock.unlock();
-    }
+    return get(() -> waiters == null ? 0 : waiters.size());
   }
 
   /** Waiters whose deadline has passed. */
@@ -260,16 +227,7 @@ final class Slot {
 
   /** Counts one more hold if the thread holds the view already. */
   boolean reenterView(Thread t) {
-    lock.lock();
-    try {
-      if (viewOwner == t) {
-        viewHolds++;
-        return true;
-      }
-      return false;
-    } finally {
-      lock.unlock();
-    }
+    return get(() -> viewOwner == t && ++viewHolds > 0);
   }
 
   /** Returns false if the slot retired meanwhile (take a fresh one). */
@@ -308,6 +266,24 @@ final class Slot {
     }
   }
 
+  private void locked(Runnable body) {
+    lock.lock();
+    try {
+      body.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T get(Supplier<T> body) {
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private ArrayDeque<Waiter> waiters() {
     ArrayDeque<Waiter> w = waiters;
     if (w == null) {
@@ -324,33 +300,6 @@ final class Slot {
   private void purgeDone() {
     if (waiters != null) {
       waiters.removeIf(w -> w.future.isDone());
-    }
-  }
-
-  /** One local caller waiting for the lock. */
-  static final class Waiter {
-    final CompletableFuture<Lease> future = new CompletableFuture<>();
-    final long startNanos;
-    final long deadlineNanos;
-    private volatile @Nullable Future<?> timeoutTask;
-
-    Waiter(long startNanos, long deadlineNanos) {
-      this.startNanos = startNanos;
-      this.deadlineNanos = deadlineNanos;
-    }
-
-    void timeoutTask(Future<?> task) {
-      timeoutTask = task;
-      if (future.isDone()) {
-        task.cancel(false);
-      }
-    }
-
-    void cancelTimeout() {
-      Future<?> t = timeoutTask;
-      if (t != null) {
-        t.cancel(false);
-      }
     }
   }
 }

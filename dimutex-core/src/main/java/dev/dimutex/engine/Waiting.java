@@ -51,7 +51,7 @@ final class Waiting {
       throw Messages.waitOnSchedulerThread(name);
     }
     long start = engine.nanoTime();
-    Slot.Waiter w = new Slot.Waiter(start, start + waitNanos);
+    Waiter w = new Waiter(start, start + waitNanos);
     Slot s;
     Slot.Join join;
     do {
@@ -91,7 +91,7 @@ final class Waiting {
     engine.checkOpen();
     long waitNanos = clampWait(waitAtMost, name);
     long start = engine.nanoTime();
-    Slot.Waiter w = new Slot.Waiter(start, start + waitNanos);
+    Waiter w = new Waiter(start, start + waitNanos);
     Slot s;
     Slot.Join join;
     do {
@@ -133,7 +133,7 @@ final class Waiting {
         : waitAtMost.toNanos();
   }
 
-  private Lease awaitSync(Slot s, Slot.Waiter w) {
+  private Lease awaitSync(Slot s, Waiter w) {
     try {
       return w.future.get();
     } catch (InterruptedException ie) {
@@ -168,7 +168,7 @@ final class Waiting {
     }
   }
 
-  private void scheduleTimeout(Slot s, Slot.Waiter w) {
+  private void scheduleTimeout(Slot s, Waiter w) {
     long delay = w.deadlineNanos - engine.nanoTime();
     if (delay >= FOREVER_NANOS / 2) {
       return;
@@ -181,7 +181,7 @@ final class Waiting {
     }
   }
 
-  void timeOut(Slot s, Slot.Waiter w) {
+  void timeOut(Slot s, Waiter w) {
     if (w.future.completeExceptionally(timeoutException(s, w))) {
       removeWaiter(s, w);
     }
@@ -189,13 +189,13 @@ final class Waiting {
 
   /** Completes every queued caller exceptionally, outside the slot's lock. */
   void failWaiters(Slot s, LockException ex) {
-    for (Slot.Waiter w : s.drain()) {
+    for (Waiter w : s.drain()) {
       w.future.completeExceptionally(ex);
     }
     engine.slots.retireIfIdle(s);
   }
 
-  private LockException timeoutException(Slot s, Slot.Waiter w) {
+  private LockException timeoutException(Slot s, Waiter w) {
     boolean seenHeld = s.held() != null || s.attempt.seenHeldSince(w.startNanos);
     return engine.messages.waitEnded(
         s.name,
@@ -204,7 +204,7 @@ final class Waiting {
         s.attempt.lastTransient);
   }
 
-  private void removeWaiter(Slot s, Slot.Waiter w) {
+  private void removeWaiter(Slot s, Waiter w) {
     s.remove(w);
     engine.slots.retireIfIdle(s);
     log.trace("Waiter for lock '{}' left", s.name);
