@@ -4,7 +4,6 @@ import dev.dimutex.Lease;
 import dev.dimutex.LockException;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +69,7 @@ final class Driver {
 
   void scheduleDrive(Slot s, long delayNanos) {
     try {
-      engine.scheduler.schedule(() -> driveStep(s), delayNanos, TimeUnit.NANOSECONDS);
+      engine.scheduleIo(() -> driveStep(s), delayNanos);
     } catch (RejectedExecutionException rex) {
       engine.waiting.failWaiters(s, engine.messages.closedWhileWaiting(s.name, rex));
     }

@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -24,7 +28,12 @@ final class Engine {
   /** Transient failures tolerated by a one-shot operation (try once, manual refresh). */
   static final int ONE_SHOT_TRIES = 4;
 
+  /** The store as given. */
+  final LockStore givenStore;
+
+  /** The store as used: calls in flight are capped. */
   final LockStore store;
+
   final Duration ttl;
   final long ttlNanos;
   final long marginNanos;
@@ -38,6 +47,9 @@ final class Engine {
   final String ownerDescription;
   final ScheduledExecutorService scheduler;
   final boolean ownScheduler;
+
+  /** Where store calls run: the registry's own I/O executor, or the caller's scheduler. */
+  private final Executor io;
 
   final Listeners listeners;
   final Messages messages;
@@ -56,7 +68,8 @@ final class Engine {
   private volatile boolean closed;
 
   Engine(RegistrySettings s, LockStore store) {
-    this.store = store;
+    this.givenStore = store;
+    this.store = new CappedStore(store, s.maxConcurrentStoreCalls());
     this.ttl = s.ttl();
     this.ttlNanos = ttl.toNanos();
     this.marginNanos = safetyMarginNanos(ttlNanos);
@@ -70,7 +83,8 @@ final class Engine {
     this.ownerDescription = describeProcess();
     ScheduledExecutorService given = s.scheduler();
     this.ownScheduler = given == null;
-    this.scheduler = given != null ? given : DefaultScheduler.create(ownerId, refreshInterval);
+    this.scheduler = given != null ? given : DefaultScheduler.timer(ownerId, refreshInterval);
+    this.io = given != null ? given : DefaultScheduler.io(ownerId, s.maxConcurrentStoreCalls());
     this.listeners = new Listeners(s.listeners());
     this.messages = new Messages(store, ttl);
     this.retry = new Retry(this);
@@ -92,6 +106,28 @@ final class Engine {
    */
   static long safetyMarginNanos(long ttlNanos) {
     return ttlNanos / 10;
+  }
+
+  /**
+   * Runs a task that calls the store after the delay: the timer waits, the I/O executor runs it
+   * (with a caller's scheduler, that scheduler does both).
+   */
+  ScheduledFuture<?> scheduleIo(Runnable task, long delayNanos) {
+    if (!ownScheduler) {
+      return scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+    return scheduler.schedule(
+        () -> io.execute(DefaultScheduler.marked(task)), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Stops the registry's own threads (a caller's scheduler is left alone). */
+  void shutdownOwnThreads() {
+    if (ownScheduler) {
+      scheduler.shutdownNow();
+      if (io instanceof ExecutorService e) {
+        e.shutdownNow();
+      }
+    }
   }
 
   long nanoTime() {

@@ -36,12 +36,16 @@ final class Refresher {
   }
 
   /**
-   * Schedules a new lease's first refresh. A lease confirmed late (an ambiguous create resolved on
-   * a later attempt) is counted from its first send, so it may have less time left: then sooner.
+   * Schedules a new lease's first refresh, jittered over the whole interval (a burst of
+   * acquisitions must not make a burst of refreshes every interval after); later ones come a
+   * jittered interval apart. A lease confirmed late (an ambiguous create resolved on a later
+   * attempt) is counted from its first send, so it may have less time left: then sooner.
    */
   void scheduleFirst(LeaseImpl lease) {
+    long interval = engine.refreshInterval.toNanos();
+    long first = interval - (long) (interval * engine.random.getAsDouble());
     long left = lease.healthyUntilNanos() - engine.nanoTime();
-    schedule(lease, Math.max(0, Math.min(intervalNanos(), left / 2)));
+    schedule(lease, Math.max(0, Math.min(first, left / 2)));
   }
 
   private void schedule(LeaseImpl lease, long delayNanos) {
@@ -49,8 +53,7 @@ final class Refresher {
       return;
     }
     try {
-      lease.refreshTask(
-          engine.scheduler.schedule(() -> scheduled(lease), delayNanos, TimeUnit.NANOSECONDS));
+      lease.refreshTask(engine.scheduleIo(() -> scheduled(lease), delayNanos));
     } catch (RejectedExecutionException rex) {
       log.debug("Scheduler rejected refresh of lock '{}' (registry closing)", lease.name());
     }

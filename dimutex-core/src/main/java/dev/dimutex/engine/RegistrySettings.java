@@ -24,11 +24,11 @@ public final class RegistrySettings {
   static final Duration MAX_TTL = Duration.ofDays(1);
   static final Duration MIN_REFRESH = Duration.ofMillis(50);
 
-  /**
-   * Threads of the default scheduler. Refreshes, asynchronous acquisitions and polling of waiters
-   * all run there; the store client is blocking, so a few threads issue the requests.
-   */
-  static final int DEFAULT_THREADS = 4;
+  /** Platform threads of the registry's own timer (it never blocks on the store). */
+  static final int TIMER_THREADS = 1;
+
+  /** Default cap on store calls in flight. */
+  static final int DEFAULT_MAX_STORE_CALLS = 64;
 
   private final Duration ttl;
   private final Duration refreshInterval;
@@ -39,6 +39,7 @@ public final class RegistrySettings {
   private final Sleeper sleeper;
   private final String ownerId;
   private final @Nullable ScheduledExecutorService scheduler;
+  private final int maxConcurrentStoreCalls;
   private final List<LockListener> listeners;
 
   RegistrySettings(
@@ -51,6 +52,7 @@ public final class RegistrySettings {
       Sleeper sleeper,
       @Nullable String ownerId,
       @Nullable ScheduledExecutorService scheduler,
+      int maxConcurrentStoreCalls,
       List<LockListener> listeners) {
     this.ttl = ttl;
     this.refreshInterval = refreshInterval;
@@ -61,6 +63,7 @@ public final class RegistrySettings {
     this.sleeper = sleeper;
     this.ownerId = ownerId != null ? ownerId : UUID.randomUUID().toString();
     this.scheduler = scheduler;
+    this.maxConcurrentStoreCalls = maxConcurrentStoreCalls;
     this.listeners = List.copyOf(listeners);
   }
 
@@ -143,6 +146,15 @@ public final class RegistrySettings {
    */
   public @Nullable ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  /**
+   * Returns the cap on store calls in flight at once.
+   *
+   * @return between 1 and 10 000
+   */
+  public int maxConcurrentStoreCalls() {
+    return maxConcurrentStoreCalls;
   }
 
   /**

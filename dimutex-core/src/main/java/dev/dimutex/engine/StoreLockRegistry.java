@@ -100,7 +100,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
    * @return the store
    */
   public LockStore store() {
-    return engine.store;
+    return engine.givenStore;
   }
 
   @Override
@@ -170,9 +170,7 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
         }
       }
     }
-    if (engine.ownScheduler) {
-      engine.scheduler.shutdownNow();
-    }
+    engine.shutdownOwnThreads();
   }
 
   /**

@@ -174,8 +174,9 @@ final class Waiting {
       return;
     }
     try {
-      w.timeoutTask(
-          engine.scheduler.schedule(() -> timeOut(s, w), Math.max(0, delay), TimeUnit.NANOSECONDS));
+      // On the I/O side: the caller's dependent actions run in the completion, and must not hold
+      // up the timer.
+      w.timeoutTask(engine.scheduleIo(() -> timeOut(s, w), Math.max(0, delay)));
     } catch (RejectedExecutionException rex) {
       w.future.completeExceptionally(engine.messages.closedWhileWaiting(s.name, rex));
     }

@@ -285,9 +285,21 @@ class StoreLockRegistryTest {
     }
 
     @Test
-    void jitterMovesRefreshesEarlierByAtMostAQuarterOfTheInterval() {
+    void theFirstRefreshIsJitteredOverTheWholeIntervalSoABurstOfAcquisitionsIsSpreadOut() {
+      randomValue = 0.5;
+      tryNow(registry("a"), "job");
+      store.resetCounts();
+      scheduler.advance(Duration.ofMillis(4_999));
+      assertThat(store.count(UPDATE)).isZero();
+      scheduler.advance(Duration.ofMillis(1));
+      assertThat(store.count(UPDATE)).isEqualTo(1);
+    }
+
+    @Test
+    void jitterMovesLaterRefreshesEarlierByAtMostAQuarterOfTheInterval() {
       randomValue = 0.999;
       tryNow(registry("a"), "job");
+      scheduler.advance(Duration.ofMillis(10)); // the first refresh, jittered to 10 ms
       store.resetCounts();
       scheduler.advance(Duration.ofMillis(7_500));
       assertThat(store.count(UPDATE)).isZero();
