@@ -2,7 +2,16 @@ package dev.dimutex;
 
 import org.jspecify.annotations.Nullable;
 
-/** Base of every exception dimutex throws. Unchecked. */
+/**
+ * Base of the exceptions for a lock that cannot be had, kept or named: timeouts, lost leases, a
+ * store that refuses access or stays unavailable, invalid lock names, interrupted waits. Unchecked.
+ *
+ * <p>Misuse of the API is reported with the JDK's exceptions instead, as {@code
+ * java.util.concurrent.locks} does: {@link IllegalArgumentException} (invalid builder values,
+ * negative waits), {@link IllegalStateException} (a closed registry, a wait on the registry's own
+ * threads), {@link UnsupportedOperationException} ({@code newCondition()}) and {@link
+ * IllegalMonitorStateException} (unlocking a {@code Lock} view the thread does not hold).
+ */
 public class LockException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

@@ -29,9 +29,9 @@ public final class Documents {
     for (String unit : units(text)) {
       Matcher m = MARKER.matcher(unit);
       while (m.find()) {
-        claims.add(
-            new DocumentClaim(
-                m.group(1), document, statement(unit.substring(0, m.start())), m.group(2)));
+        String before = unit.substring(0, m.start());
+        String statement = unit.startsWith("|") ? cellStatement(before) : statement(before);
+        claims.add(new DocumentClaim(m.group(1), document, statement, m.group(2)));
       }
     }
     return claims;
@@ -79,14 +79,26 @@ public final class Documents {
     }
   }
 
-  /** The last sentence (or table cell) of the text before a marker, without other markers. */
+  /**
+   * In a table row: the row's first cell (what the row is about), then the cell that ends at the
+   * marker.
+   */
+  static String cellStatement(String before) {
+    String[] cells = before.substring(1).split("(?<!\\\\)\\|", -1);
+    String cell = cells[cells.length - 1];
+    String label = cells[0].strip();
+    String text = cells.length > 1 && !label.isEmpty() ? label + ": " + cell.strip() : cell;
+    return statement(text.replace("|", " "));
+  }
+
+  /** The last sentence of the text before a marker, without other markers. */
   static String statement(String before) {
     String text = MARKER.matcher(before).replaceAll("").strip();
     while (!text.isEmpty() && ".;:,".indexOf(text.charAt(text.length() - 1)) >= 0) {
       text = text.substring(0, text.length() - 1).strip();
     }
     int start = 0;
-    for (String boundary : List.of(". ", "? ", "! ", "| ", "; ")) {
+    for (String boundary : List.of(". ", "? ", "! ")) {
       int at = text.lastIndexOf(boundary);
       if (at >= 0) {
         start = Math.max(start, at + boundary.length());

@@ -53,7 +53,7 @@ class LedgerTest {
                   "C-REQ-1", "README.md", "A stale takeover costs two requests", null),
               new DocumentClaim(
                   "C-REQ-2", "README.md", "A held lock answers a try with two requests", null),
-              new DocumentClaim("C-PERF-1", "README.md", "10 000", "scale_held_locks"),
+              new DocumentClaim("C-PERF-1", "README.md", "held locks: 10 000", "scale_held_locks"),
               new DocumentClaim("C-REL-1", "README.md", "release is conditional", null));
     }
 
@@ -149,7 +149,8 @@ class LedgerTest {
         .contains(
             "| C-REQ-1 | README.md | A stale takeover costs two requests |"
                 + " `dimutex-core: GcsTest#staleTakeoverCostsTwoRequests` |")
-        .contains("| C-PERF-1 | README.md | 10 000 | benchmark key `scale_held_locks` |")
+        .contains(
+            "| C-PERF-1 | README.md | held locks: 10 000 | benchmark key `scale_held_locks` |")
         .contains(
             "| C-REL-1 | README.md | release is conditional |"
                 + " `dimutex-core: GcsTest#releaseIsConditional`<br>`dimutex-core: Inner` |");

@@ -3,6 +3,7 @@ package dev.dimutex.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dimutex.testing.Claim;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ class BackoffTest {
     private final Backoff b = Backoff.DEFAULT;
 
     @Test
+    @Claim("C-DEF-3")
     void doublesFromFiftyMillisecondsWithoutJitterWhenTheRandomValueIsZero() {
       assertThat(b.delayNanos(0, 0.0)).isEqualTo(50 * MS);
       assertThat(b.delayNanos(1, 0.0)).isEqualTo(100 * MS);
@@ -25,6 +27,7 @@ class BackoffTest {
     }
 
     @Test
+    @Claim("C-DEF-3")
     void isCappedAtOneSecond() {
       assertThat(b.delayNanos(5, 0.0)).isEqualTo(1000 * MS);
       assertThat(b.delayNanos(30, 0.0)).isEqualTo(1000 * MS);
@@ -32,6 +35,7 @@ class BackoffTest {
     }
 
     @Test
+    @Claim("C-DEF-3")
     void jitterRemovesUpToHalfOfTheDelay() {
       assertThat(b.delayNanos(0, 0.5)).isEqualTo(37_500_000L);
       assertThat(b.delayNanos(3, 0.25)).isEqualTo(350 * MS);

@@ -8,6 +8,7 @@ import dev.dimutex.spi.LockRecord;
 import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.ObjectVersion;
 import dev.dimutex.spi.StoredLock;
+import dev.dimutex.testing.Claim;
 import dev.dimutex.testing.InMemoryLockStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,6 +103,7 @@ class OwnThreadsTest {
   }
 
   @Test
+  @Claim("C-THR-1")
   void asynchronousAttemptsRunOnTheIoExecutorNotOnTheTimer() throws Exception {
     Recording store = new Recording(0);
     try (StoreLockRegistry r = StoreLockRegistry.builder().ownerId("own-threads").build(store)) {
@@ -113,6 +115,8 @@ class OwnThreadsTest {
   }
 
   @Test
+  @Claim("C-DEF-5")
+  @Claim("C-THR-4")
   void noMoreStoreCallsThanTheCapAreInFlightAtOnce() throws Exception {
     Recording store = new Recording(2);
     try (StoreLockRegistry r =
@@ -133,6 +137,8 @@ class OwnThreadsTest {
   }
 
   @Test
+  @Claim("C-DEF-5")
+  @Claim("C-VAL-1")
   void theCapIsValidatedWhenSet() {
     assertThatThrownBy(() -> StoreLockRegistry.builder().maxConcurrentStoreCalls(0))
         .isInstanceOf(IllegalArgumentException.class)

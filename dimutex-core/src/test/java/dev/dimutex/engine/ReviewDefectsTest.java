@@ -7,6 +7,7 @@ import dev.dimutex.Lease;
 import dev.dimutex.spi.LockRecord;
 import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.TimeSource;
+import dev.dimutex.testing.Claim;
 import dev.dimutex.testing.DeterministicScheduler;
 import dev.dimutex.testing.FakeTime;
 import dev.dimutex.testing.InMemoryLockStore;
@@ -82,6 +83,7 @@ class ReviewDefectsTest {
   class ClockRateSafety {
 
     @Test
+    @Claim("C-REL-1")
     void theServerTimeBoundNeverRunsAheadOfTheStoreWhenTheLocalClockRunsTenPercentFast() {
       ServerClock clock = new ServerClock();
       Instant updated = Instant.parse("2026-01-01T00:00:00Z");
@@ -93,6 +95,7 @@ class ReviewDefectsTest {
     }
 
     @Test
+    @Claim("C-REL-1")
     void aWaiterWhoseMonotonicClockRunsEightPercentFastNeverTakesOverALiveHolder() {
       Lease held =
           tryNow(
@@ -119,6 +122,7 @@ class ReviewDefectsTest {
   class CancelledAsyncAcquisitions {
 
     @Test
+    @Claim("C-CB-3")
     void cancelledOrFailedFuturesLeaveNoWaiterAndNoTimeoutTaskBehind() {
       StoreLockRegistry r = registry("a");
       Lease held = tryNow(r, "job");
@@ -143,6 +147,7 @@ class ReviewDefectsTest {
   class ReentrantHandOver {
 
     @Test
+    @Claim("C-CB-1")
     void thousandsOfWaitersThatReleaseInsideTheirCompletionAreAllServedOnASmallStack()
         throws InterruptedException {
       StoreLockRegistry r = registry("a");
@@ -184,6 +189,7 @@ class ReviewDefectsTest {
   class LateAppliedHandOver {
 
     @Test
+    @Claim("C-AMB-4")
     void aHandOverThatLandsAfterItsReadBackIsDeliveredToTheWaiterWithoutAFalseLoss() {
       RecordingListener l = listener();
       LateApplyingStore late = new LateApplyingStore(store);
@@ -206,6 +212,7 @@ class ReviewDefectsTest {
   class ListenerEventOrder {
 
     @Test
+    @Claim("C-CB-2")
     void acquiredComesBeforeReleasedWhenTheCallerReleasesInsideItsCompletion() {
       RecordingListener l = listener();
       StoreLockRegistry r = registry("a", l);
@@ -217,6 +224,7 @@ class ReviewDefectsTest {
     }
 
     @Test
+    @Claim("C-CB-2")
     void aLocalHandOverReportsThePredecessorsReleaseBeforeTheSuccessorsAcquisition() {
       RecordingListener l = listener();
       StoreLockRegistry r = registry("a", l);
@@ -242,6 +250,7 @@ class ReviewDefectsTest {
     }
 
     @Test
+    @Claim("C-REL-5")
     void aTtlTooLargeForNanosecondsIsReadWithoutCrashingAcquisitionOrIsLocked() {
       store.putForeign("job", recordWithTtl(Duration.ofMillis(Long.MAX_VALUE)));
       StoreLockRegistry r = registry("a");
@@ -252,6 +261,7 @@ class ReviewDefectsTest {
     }
 
     @Test
+    @Claim("C-REL-5")
     void aTtlBeyondTheBuildersMaximumIsClampedToOneDay() {
       store.putForeign("job", recordWithTtl(Duration.ofDays(365L * 285)));
       StoreLockRegistry r = registry("a");

@@ -17,6 +17,7 @@ import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.ObjectVersion;
 import dev.dimutex.spi.StoreException;
 import dev.dimutex.spi.StoredLock;
+import dev.dimutex.testing.Claim;
 import dev.dimutex.testing.DeterministicScheduler;
 import dev.dimutex.testing.FakeTime;
 import dev.dimutex.testing.InMemoryLockStore;
@@ -102,6 +103,7 @@ class StoreLockRegistryTest {
   class RequestCounts {
 
     @Test
+    @Claim("C-REQ-1")
     void uncontendedAcquireIsExactlyOneCreate() {
       StoreLockRegistry r = registry("a");
       tryNow(r, "job");
@@ -110,6 +112,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-3")
     void releaseIsExactlyOneDelete() {
       Lease lease = tryNow(registry("a"), "job");
       store.resetCounts();
@@ -120,6 +123,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-2")
     void automaticRefreshIsExactlyOneUpdatePerInterval() {
       Lease lease = tryNow(registry("a"), "job");
       store.resetCounts();
@@ -132,6 +136,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-2")
     void manualRefreshIsExactlyOneUpdate() {
       Lease lease = tryNow(registry("a"), "job");
       store.resetCounts();
@@ -141,6 +146,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-8")
     void tryingOnceOnAHeldLockIsOneCreateAndOneRead() {
       tryNow(registry("a"), "job");
       store.resetCounts();
@@ -155,6 +161,7 @@ class StoreLockRegistryTest {
   class AmbiguousOutcomes {
 
     @Test
+    @Claim("C-AMB-1")
     void createAppliedButResponseLostStillHoldsTheLockAtOnce() {
       store.dropNext(CREATE, 1);
       Lease lease = tryNow(registry("a"), "job");
@@ -183,6 +190,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-AMB-2")
     void refreshAppliedButResponseLostKeepsTheLeaseHealthy() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
@@ -196,6 +204,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-AMB-3")
     void deleteAppliedButResponseLostCountsAsReleased() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
@@ -223,6 +232,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-AMB-2")
     void aRefreshConfirmedOnlyByReadingBackCountsFromTheEarliestUnresolvedSend() {
       long start = time.nanoTime();
       Lease lease = tryNow(registry("a"), "job");
@@ -285,6 +295,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-THR-3")
     void theFirstRefreshIsJitteredOverTheWholeIntervalSoABurstOfAcquisitionsIsSpreadOut() {
       randomValue = 0.5;
       tryNow(registry("a"), "job");
@@ -296,6 +307,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-THR-3")
     void jitterMovesLaterRefreshesEarlierByAtMostAQuarterOfTheInterval() {
       randomValue = 0.999;
       tryNow(registry("a"), "job");
@@ -308,6 +320,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-THR-1")
     void manyLeasesShareTheSchedulerWithOnePendingTaskEach() {
       StoreLockRegistry r = registry("a");
       for (int i = 0; i < 100; i++) {
@@ -321,6 +334,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-ERR-1")
     void transientFailuresAreRetriedAndALeaseThatRecoversInTimeStaysHealthy() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
@@ -333,6 +347,8 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REL-2")
+    @Claim("C-LOST-1")
     void leaseTurnsUnhealthyAtTtlMinusMarginAndTellsListenersOnce() {
       RecordingListener l = listener();
       long start = time.nanoTime();
@@ -366,6 +382,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-LOST-1")
     void externalDeletionIsDetectedAtTheNextRefresh() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
@@ -391,8 +408,14 @@ class StoreLockRegistryTest {
   @Nested
   class StaleTakeover {
 
+    /** The "10 days" of skew that SEMANTICS.md promises to tolerate. */
+    static final int TEN_DAYS_IN_MINUTES = 10 * 24 * 60;
+
     @ParameterizedTest(name = "waiter clock skew {0} minutes")
-    @ValueSource(ints = {0, 10, -10})
+    @ValueSource(ints = {0, 10, -10, TEN_DAYS_IN_MINUTES, -TEN_DAYS_IN_MINUTES})
+    @Claim("C-REL-3")
+    @Claim("C-REL-6")
+    @Claim("C-REL-8")
     void happensOnlyAfterTheObjectStayedUnchangedForTheHoldersWholeTtl(int skewMinutes) {
       StoredLock dead = store.putForeign("job", foreignRecord());
       RecordingListener l = listener();
@@ -414,6 +437,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-6")
     void costsOneReadAndOneConditionalCreateOnceTheHolderIsFoundStale() {
       store.putForeign("job", foreignRecord());
       StoreLockRegistry r = registry("b");
@@ -429,7 +453,9 @@ class StoreLockRegistryTest {
     }
 
     @ParameterizedTest(name = "clock skew {0} minutes")
-    @ValueSource(ints = {10, -10})
+    @ValueSource(ints = {10, -10, TEN_DAYS_IN_MINUTES, -TEN_DAYS_IN_MINUTES})
+    @Claim("C-REL-3")
+    @Claim("C-REL-6")
     void aLiveHolderIsNeverTakenOverWhateverTheWaitersClockSays(int skewMinutes) {
       Lease held = tryNow(registry("a"), "job");
       StoreLockRegistry waiter = registry("b", Duration.ofMinutes(skewMinutes));
@@ -441,6 +467,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REL-2")
     void aHolderWhoseRefreshesFailTurnsUnhealthyBeforeAnyoneCanTakeOver() {
       RecordingListener hl = listener();
       RecordingListener wl = listener();
@@ -457,6 +484,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REL-4")
     void periodicOneShotTriesRecoverADeadLockThroughTheStoresTimestamps() {
       store.putForeign("job", foreignRecord());
       StoreLockRegistry r = registry("b");
@@ -476,6 +504,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REL-4")
     void periodicOneShotTriesRecoverADeadLockWithAnEightMinuteTtl() {
       store.putForeign(
           "job",
@@ -504,6 +533,8 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-7")
+    @Claim("C-REL-4")
     void aRegistryThatKnowsTheStoresTimeTakesOverAnExpiredLockAtOnceInThreeRequests() {
       store.putForeign("job", foreignRecord());
       time.advance(Duration.ofSeconds(61));
@@ -517,6 +548,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REL-4")
     void aRegistryWithoutAnyServerTimeWaitsTheTtlPlusTheRateMarginFromItsFirstRead() {
       store.putForeign("job", foreignRecord());
       time.advance(Duration.ofSeconds(61));
@@ -567,6 +599,7 @@ class StoreLockRegistryTest {
   class Aba {
 
     @Test
+    @Claim("C-ABA-1")
     void aFrozenHoldersRefreshAndReleaseFailAndLeaveTheSuccessorIntact() {
       DeterministicScheduler frozen = new DeterministicScheduler(time);
       RecordingListener fl = listener();
@@ -588,6 +621,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-ABA-1")
     void aStaleReleaseAfterRecreationWithTheSameMetagenerationDoesNotDeleteIt() {
       StoreLockRegistry a = registry("a");
       Lease first = tryNow(a, "job");
@@ -615,6 +649,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-11")
     void manyLocalWaitersCostNoMoreRequestsThanOne() {
       long one = readsWhileWaiting(1);
       long many = readsWhileWaiting(64);
@@ -623,6 +658,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-11")
     void aLocalWaiterMakesNoRemoteCallWhileTheLockIsHeldLocally() {
       StoreLockRegistry r = registry("a");
       tryNow(r, "job");
@@ -636,6 +672,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-AMB-4")
     void aHandOverWhoseOutcomeStaysUnknownIsCleanedUpAndTheWaiterStillGetsTheLock() {
       RecordingListener l = listener();
       StoreLockRegistry r = registry("a", l);
@@ -780,6 +817,9 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-REQ-4")
+    @Claim("C-HAND-1")
+    @Claim("C-FEN-1")
     void localReleaseHandsTheLockToTheNextWaiterWithOneConditionalWrite() {
       StoreLockRegistry r = registry("a");
       Lease first = tryNow(r, "job");
@@ -863,6 +903,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-CB-3")
     void cancellingStopsTheAttempts() {
       tryNow(registry("a"), "job");
       CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofSeconds(60));
@@ -878,6 +919,7 @@ class StoreLockRegistryTest {
   class Errors {
 
     @Test
+    @Claim("C-ERR-4")
     void configurationErrorsAreThrownAtOnceAndNeverRetried() {
       store.failNext(CREATE, 1, StoreException.Kind.CONFIGURATION, 403);
       assertThatThrownBy(() -> registry("a").obtain("job").tryAcquire())
@@ -887,6 +929,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-ERR-4")
     void configurationErrorsEndAWaitInsteadOfLookingBusy() {
       store.failNext(CREATE, 1, StoreException.Kind.CONFIGURATION, 403);
       CompletableFuture<Lease> f = registry("a").obtain("job").acquireAsync(Duration.ofMinutes(1));
@@ -896,6 +939,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-ERR-1")
     void oneShotAttemptsRetryTransientFailuresAFewTimes() {
       store.failNext(CREATE, 3, StoreException.Kind.TRANSIENT, 503);
       Lease lease = tryNow(registry("a"), "job");
@@ -912,6 +956,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-ERR-1")
     void waitersTreatTransientFailuresAsBusyAndKeepTrying() {
       store.failNext(CREATE, 5, StoreException.Kind.TRANSIENT, 503);
       CompletableFuture<Lease> f = registry("a").obtain("job").acquireAsync(Duration.ofMinutes(1));
@@ -925,6 +970,7 @@ class StoreLockRegistryTest {
   class Lifecycle {
 
     @Test
+    @Claim("C-API-5")
     void releaseTwiceIsANoOpTheSecondTime() {
       Lease lease = tryNow(registry("a"), "job");
       lease.release();
@@ -935,6 +981,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-API-6")
     void closingTheRegistryReleasesWhatItHolds() {
       StoreLockRegistry r = registry("a");
       tryNow(r, "x");
@@ -947,6 +994,7 @@ class StoreLockRegistryTest {
     }
 
     @Test
+    @Claim("C-LOST-3")
     void anExpiredLeaseWhoseObjectWasNeverTouchedIsReleasedCleanly() {
       DeterministicScheduler frozen = new DeterministicScheduler(time);
       Lease lease = tryNow(registry("a", Duration.ZERO, frozen), "job");

@@ -9,6 +9,7 @@ import dev.dimutex.Lease;
 import dev.dimutex.LockTimeoutException;
 import dev.dimutex.StoreUnavailableException;
 import dev.dimutex.spi.StoreException;
+import dev.dimutex.testing.Claim;
 import dev.dimutex.testing.DeterministicScheduler;
 import dev.dimutex.testing.FakeTime;
 import dev.dimutex.testing.InMemoryLockStore;
@@ -57,6 +58,7 @@ class StoreUnavailableTest {
   }
 
   @Test
+  @Claim("C-ERR-2")
   void tryAcquireThrowsStoreUnavailableWhenTheStoreCannotBeReached() {
     storeFailsEveryCall();
     assertThatThrownBy(() -> registry("a").obtain("job").tryAcquire())
@@ -66,6 +68,7 @@ class StoreUnavailableTest {
   }
 
   @Test
+  @Claim("C-ERR-2")
   void acquireAsyncCompletesWithStoreUnavailableWhenEveryCallOfTheWaitFailed() {
     storeFailsEveryCall();
     CompletableFuture<Lease> f = registry("a").obtain("job").acquireAsync(Duration.ofSeconds(10));
@@ -81,6 +84,7 @@ class StoreUnavailableTest {
   }
 
   @Test
+  @Claim("C-ERR-3")
   void aWaitThatSawTheHolderBeforeTheOutageStillEndsWithLockTimeout() {
     registry("holder").obtain("job").tryAcquire().orElseThrow();
     CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofSeconds(10));
@@ -91,6 +95,7 @@ class StoreUnavailableTest {
   }
 
   @Test
+  @Claim("C-ERR-3")
   void aWaitBehindALiveHolderEndsWithLockTimeout() {
     registry("holder").obtain("job").tryAcquire().orElseThrow();
     CompletableFuture<Lease> f = registry("b").obtain("job").acquireAsync(Duration.ofSeconds(3));
@@ -99,6 +104,7 @@ class StoreUnavailableTest {
   }
 
   @Test
+  @Claim("C-ERR-2")
   void blockingAcquireThrowsStoreUnavailableWithTheLastStoreErrorAsCause() {
     storeFailsEveryCall();
     StoreLockRegistry r = registry("a");

@@ -18,6 +18,7 @@ import dev.dimutex.emulator.LoggedRequest;
 import dev.dimutex.emulator.Operation;
 import dev.dimutex.emulator.RequestMatcher;
 import dev.dimutex.emulator.junit.GcsEmulatorExtension;
+import dev.dimutex.testing.Claim;
 import dev.dimutex.testing.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -132,6 +133,8 @@ class GcsLockRegistryEmulatorTest {
   class RequestCounts {
 
     @Test
+    @Claim("C-REQ-1")
+    @Claim("C-REQ-9")
     void uncontendedAcquireIsOneConditionalCreate() {
       GcsLockRegistry r = register(builder());
       emulator.requestLog().clear();
@@ -147,6 +150,9 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REQ-3")
+    @Claim("C-REQ-9")
+    @Claim("C-IAM-2")
     void releaseIsOneDeleteConditionedOnGenerationAndMetageneration() {
       Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.requestLog().clear();
@@ -164,6 +170,8 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REQ-2")
+    @Claim("C-REQ-9")
     void refreshIsOnePatchConditionedOnGenerationAndMetageneration() {
       Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.requestLog().clear();
@@ -181,6 +189,7 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-OBJ-1")
     void theLockObjectCarriesOwnerNonceTtlAndNoStore() {
       GcsLockRegistry r = register(builder().ownerId("owner-1"));
       r.obtain(name).acquire(Duration.ofSeconds(5));
@@ -193,6 +202,8 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REQ-5")
+    @Claim("C-DEF-3")
     void aWaitingRegistryPollsWithReadsAtMostTwiceASecondAtTheDefaultBackoff() throws Exception {
       register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       GcsLockRegistry waiter = register(builder());
@@ -235,6 +246,7 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REQ-11")
     void sixtyFourWaitingThreadsCostNoMoreThanOneWaitingThread() throws Exception {
       long one = requestsWhileWaiting(1);
       long many = requestsWhileWaiting(64);
@@ -244,6 +256,7 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-API-4")
     void theReentrantLockViewTalksToGcsOnlyOnFirstLockAndLastUnlock() {
       java.util.concurrent.locks.Lock lock = register(builder()).obtain(name).asLock();
       emulator.requestLog().clear();
@@ -262,6 +275,9 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REQ-4")
+    @Claim("C-HAND-1")
+    @Claim("C-IAM-1")
     void aLocalWaiterIsHandedTheLockWithOneRequest() throws Exception {
       GcsLockRegistry r = register(builder());
       Lease first = r.obtain(name).acquire(Duration.ofSeconds(5));
@@ -288,6 +304,7 @@ class GcsLockRegistryEmulatorTest {
   class AmbiguousOutcomes {
 
     @Test
+    @Claim("C-AMB-1")
     void createAppliedButResponseDroppedHoldsTheLockWithoutWaitingForTheTtl() {
       GcsLockRegistry r = register(builder());
       emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_INSERT).and(lockObject()));
@@ -303,6 +320,7 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-AMB-3")
     void deleteAppliedButResponseDroppedStillReleases() {
       Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_DELETE).and(lockObject()));
@@ -312,6 +330,7 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-AMB-2")
     void patchAppliedButResponseDroppedKeepsTheLeaseHealthy() {
       Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_PATCH).and(lockObject()));
@@ -328,6 +347,8 @@ class GcsLockRegistryEmulatorTest {
   class Aba {
 
     @Test
+    @Claim("C-LOST-2")
+    @Claim("C-ABA-1")
     void aStaleClientsRefreshAndReleaseFailAfterRecreationAndLeaveTheSuccessorIntact() {
       Lease stale = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       storage.delete(BlobId.of(BUCKET, "locks/" + name));
@@ -347,6 +368,7 @@ class GcsLockRegistryEmulatorTest {
   class Crash {
 
     @Test
+    @Claim("C-REL-7")
     void aVanishedHolderIsTakenOverWithinTtlPlusBackoffCap() {
       ScheduledExecutorService crashing = ownScheduler();
       shortTtlWith(crashing).obtain(name).acquire(Duration.ofSeconds(5));
@@ -419,6 +441,8 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REL-3")
+    @Claim("C-REL-6")
     void registriesTenMinutesAheadOrBehindNeverTakeOverALiveLock() throws Exception {
       Lease held =
           skewed(Duration.ofMinutes(-10), null).obtain(name).acquire(Duration.ofSeconds(5));
@@ -436,6 +460,8 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REL-6")
+    @Claim("C-REL-7")
     void aSkewedRegistryStillRecoversADeadLockWithinTtlPlusBackoffCap() {
       ScheduledExecutorService crashing = ownScheduler();
       skewed(Duration.ofMinutes(10), crashing).obtain(name).acquire(Duration.ofSeconds(5));
@@ -453,6 +479,8 @@ class GcsLockRegistryEmulatorTest {
   class FrozenHolder {
 
     @Test
+    @Claim("C-LOST-2")
+    @Claim("C-ABA-1")
     void losesTheLockReportsUnhealthyAndCannotDeleteTheNewOwnersObject() throws Exception {
       ScheduledExecutorService single = Executors.newSingleThreadScheduledExecutor();
       schedulers.add(single);
@@ -492,6 +520,7 @@ class GcsLockRegistryEmulatorTest {
   class RateLimitsAndOutages {
 
     @Test
+    @Claim("C-REQ-10")
     void aStormWhileWaitingNeitherBreaksExclusionNorSpins() throws Exception {
       Lease held = shortTtl().obtain(name).acquire(Duration.ofSeconds(5));
       emulator.faults().failRate(0.2, 429, lockObject());
@@ -526,6 +555,7 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REQ-10")
     void contendingRegistriesUnderThePerObjectWriteLimitKeepExclusionAndFinish() throws Exception {
       emulator.faults().objectMutationRateLimit(5.0);
       AtomicInteger inside = new AtomicInteger();
@@ -583,6 +613,7 @@ class GcsLockRegistryEmulatorTest {
   class Configuration {
 
     @Test
+    @Claim("C-ERR-4")
     void aMissingBucketIsAConfigurationErrorNamingBucketAndLockNotATimeout() {
       GcsLockRegistry r = register(GcsLockRegistry.builder(storage, "no-such-bucket"));
       long start = System.nanoTime();
@@ -597,6 +628,7 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-ERR-4")
     void aPermissionErrorIsAConfigurationErrorAtOnceAndNeverRetried() {
       GcsLockRegistry r = register(builder());
       emulator.faults().failNext(1, 403, lockObject());
@@ -609,6 +641,8 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REQ-9")
+    @Claim("C-IAM-2")
     void forceReleaseIsOneReadAndOneDeleteConditionedOnTheObservedGeneration() {
       Lease held = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.requestLog().clear();
@@ -623,6 +657,7 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-IAM-3")
     void verifyAccessIsOneBucketRead() {
       GcsLockRegistry r = register(builder());
       emulator.requestLog().clear();
@@ -636,6 +671,7 @@ class GcsLockRegistryEmulatorTest {
   class Fuzz {
 
     @RepeatedTest(3)
+    @Claim("C-REL-1")
     void severalRegistriesIncrementACounterExactlyUnderFaults() throws Exception {
       BlobId counter = BlobId.of(BUCKET, "fuzz-counter-" + System.nanoTime());
       storage.create(BlobInfo.newBuilder(counter).build(), "0".getBytes(StandardCharsets.UTF_8));

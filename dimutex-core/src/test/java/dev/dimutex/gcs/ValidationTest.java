@@ -8,6 +8,7 @@ import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import dev.dimutex.InvalidLockNameException;
+import dev.dimutex.testing.Claim;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -41,6 +42,9 @@ class ValidationTest {
   class Builder {
 
     @Test
+    @Claim("C-DEF-1")
+    @Claim("C-DEF-2")
+    @Claim("C-DEF-4")
     void hasTheDocumentedDefaults() {
       registry = builder().build();
       assertThat(registry.bucket()).isEqualTo("bucket");
@@ -51,6 +55,7 @@ class ValidationTest {
     }
 
     @Test
+    @Claim("C-DEF-4")
     void twoRegistriesGetDifferentOwnerIds() {
       registry = builder().build();
       try (GcsLockRegistry other = builder().build()) {
@@ -66,6 +71,8 @@ class ValidationTest {
     }
 
     @Test
+    @Claim("C-VAL-1")
+    @Claim("C-DEF-1")
     void rejectsATtlOutsideOneSecondToOneDay() {
       assertThatThrownBy(() -> builder().ttl(Duration.ofMillis(999)))
           .isInstanceOf(IllegalArgumentException.class)
@@ -75,6 +82,8 @@ class ValidationTest {
     }
 
     @Test
+    @Claim("C-VAL-1")
+    @Claim("C-DEF-2")
     void rejectsARefreshIntervalBelowFiftyMilliseconds() {
       assertThatThrownBy(() -> builder().refreshInterval(Duration.ofMillis(49)))
           .isInstanceOf(IllegalArgumentException.class)
@@ -82,6 +91,8 @@ class ValidationTest {
     }
 
     @Test
+    @Claim("C-VAL-1")
+    @Claim("C-DEF-2")
     void rejectsARefreshIntervalNotShorterThanHalfTheTtl() {
       assertThatThrownBy(
               () ->
@@ -94,6 +105,7 @@ class ValidationTest {
     }
 
     @Test
+    @Claim("C-VAL-1")
     void rejectsBadBackoffNamingTheParameter() {
       assertThatThrownBy(
               () -> builder().backoff(Duration.ofMillis(-1), Duration.ofSeconds(1), 2, 0.5))
@@ -150,6 +162,7 @@ class ValidationTest {
     }
 
     @Test
+    @Claim("C-VAL-2")
     void mustNotBeEmpty() {
       assertRejected("locks/", "", "lock name must not be empty");
     }
@@ -167,23 +180,27 @@ class ValidationTest {
     }
 
     @Test
+    @Claim("C-VAL-2")
     void mustNotContainCarriageReturnOrLineFeed() {
       assertRejected("locks/", "a\rb", "carriage return or line feed", "index 7");
       assertRejected("locks/", "a\nb", "carriage return or line feed");
     }
 
     @Test
+    @Claim("C-VAL-2")
     void mustNotContainOtherControlCharacters() {
       assertRejected("locks/", "a\u0001b", "control characters", "U+0001");
       assertRejected("locks/", "a\u007fb", "control characters", "U+007F");
     }
 
     @Test
+    @Claim("C-VAL-2")
     void mustBeValidUnicode() {
       assertRejected("locks/", "a\ud800b", "valid UTF-8", "unpaired surrogate");
     }
 
     @Test
+    @Claim("C-VAL-2")
     void mustNotBeDotOrDotDotAsAWholeObjectName() {
       assertRejected("", ".", "'.' and '..' are not allowed");
       assertRejected("", "..", "'.' and '..' are not allowed");
@@ -193,11 +210,13 @@ class ValidationTest {
     }
 
     @Test
+    @Claim("C-VAL-2")
     void mustNotStartWithTheAcmeChallengePrefix() {
       assertRejected("", ".well-known/acme-challenge/x", "reserved by GCS");
     }
 
     @Test
+    @Claim("C-VAL-2")
     void messagesNameTheLock() {
       assertRejected("locks/", "bad\nname", "invalid lock name 'bad\\u000aname'");
     }

@@ -79,6 +79,7 @@ public abstract class LockRegistryContract {
   class MutualExclusion {
 
     @Test
+    @Claim("C-REL-1")
     void threadsOfSeveralRegistriesNeverHoldTheLockTogether() throws Exception {
       AtomicInteger inside = new AtomicInteger();
       AtomicInteger maxInside = new AtomicInteger();
@@ -121,6 +122,7 @@ public abstract class LockRegistryContract {
     }
 
     @Test
+    @Claim("C-API-3")
     void theSameRegistryDoesNotGrantTheMutexTwice() {
       LockRegistry r = registry();
       Lease held = r.obtain(lockName).acquire(Duration.ofSeconds(5));
@@ -134,6 +136,7 @@ public abstract class LockRegistryContract {
   class Reentrancy {
 
     @Test
+    @Claim("C-API-4")
     void theLockViewCountsHoldsAndReleasesOnlyAtZero() {
       Lock lock = registry().obtain(lockName).asLock();
       Mutex other = registry().obtain(lockName);
@@ -148,6 +151,7 @@ public abstract class LockRegistryContract {
     }
 
     @Test
+    @Claim("C-API-4")
     void theLockViewIsBoundToTheLockingThread() throws Exception {
       Lock lock = registry().obtain(lockName).asLock();
       lock.lock();
@@ -225,6 +229,8 @@ public abstract class LockRegistryContract {
     }
 
     @Test
+    @Claim("C-THR-5")
+    @Claim("C-API-2")
     void waitingOnTheRegistrysOwnSchedulerThreadIsRefusedWithAClearMessage() {
       Lease held = registry().obtain(lockName).acquire(Duration.ofSeconds(5));
       LockRegistry r = registry();
@@ -274,6 +280,7 @@ public abstract class LockRegistryContract {
   class Releasing {
 
     @Test
+    @Claim("C-API-3")
     void aLeaseCanBeReleasedFromAnotherThread() throws Exception {
       Lease held = registry().obtain(lockName).acquire(Duration.ofSeconds(5));
       threads.submit(held::release).get(10, TimeUnit.SECONDS);
@@ -282,6 +289,7 @@ public abstract class LockRegistryContract {
     }
 
     @Test
+    @Claim("C-API-5")
     void releasingTwiceIsHarmless() {
       Lease held = registry().obtain(lockName).acquire(Duration.ofSeconds(5));
       held.release();
@@ -309,6 +317,7 @@ public abstract class LockRegistryContract {
     }
 
     @Test
+    @Claim("C-API-6")
     void closingARegistryReleasesItsLeases() {
       LockRegistry r = registry();
       Lease held = r.obtain(lockName).acquire(Duration.ofSeconds(5));
