@@ -85,17 +85,18 @@ final class AdminApi {
     this.clock = clock;
   }
 
-  Response handle(Call call) {
-    String path = call.adminPath;
+  Response handle(Request call) {
+    String path = call.rawPath().substring("/_emulator".length());
     if (path.endsWith("/") && path.length() > 1) {
       path = path.substring(0, path.length() - 1);
     }
     switch (path) {
       case "/faults" -> {
-        return switch (call.method) {
+        return switch (call.method()) {
           case "GET" -> faultsResponse();
           case "POST" -> {
-            addFaults(GcsHandler.jsonObject(call.body));
+            requireJson(call);
+            addFaults(call.jsonBody());
             yield faultsResponse();
           }
           case "DELETE" -> {
@@ -106,7 +107,7 @@ final class AdminApi {
         };
       }
       case "/requests" -> {
-        return switch (call.method) {
+        return switch (call.method()) {
           case "GET" -> requests(call);
           case "DELETE" -> {
             log.clear();
@@ -131,21 +132,40 @@ final class AdminApi {
               404,
               "notFound",
               "Unknown admin endpoint "
-                  + call.rawPath
+                  + call.rawPath()
                   + " (known: /_emulator/faults, /_emulator/requests, /_emulator/counters,"
                   + " /_emulator/time).");
     }
   }
 
-  private static void requireGet(Call call) {
-    if (!call.method.equals("GET")) {
+  /**
+   * Admin POSTs must declare {@code Content-Type: application/json}: a web page can make a browser
+   * post a form ({@code text/plain}, {@code application/x-www-form-urlencoded}, {@code
+   * multipart/form-data}) to a local port without a CORS preflight, but not a JSON body. (DELETE is
+   * never sent cross-origin without a preflight, which this server does not answer.)
+   */
+  private static void requireJson(Request call) {
+    String type = call.header("Content-Type");
+    String base = type == null ? "" : type.split(";", 2)[0].strip();
+    if (!base.equalsIgnoreCase("application/json")) {
+      throw new GcsException(
+          415,
+          "invalid",
+          "Admin API writes need Content-Type: application/json, got "
+              + (type == null ? "none" : "'" + type + "'")
+              + ".");
+    }
+  }
+
+  private static void requireGet(Request call) {
+    if (!call.method().equals("GET")) {
       throw methodNotAllowed(call);
     }
   }
 
-  private static GcsException methodNotAllowed(Call call) {
+  private static GcsException methodNotAllowed(Request call) {
     return new GcsException(
-        405, "methodNotAllowed", call.method + " is not allowed on " + call.rawPath);
+        405, "methodNotAllowed", call.method() + " is not allowed on " + call.rawPath());
   }
 
   private Response faultsResponse() {
@@ -155,7 +175,7 @@ final class AdminApi {
     return Response.json(200, out);
   }
 
-  private Response requests(Call call) {
+  private Response requests(Request call) {
     long after = longParam(call, "after", 0);
     long limit = Math.min(longParam(call, "limit", MAX_ENTRIES), MAX_ENTRIES);
     List<Object> entries = new ArrayList<>();
@@ -188,16 +208,9 @@ final class AdminApi {
     return m;
   }
 
-  private static long longParam(Call call, String name, long defaultValue) {
-    String raw = call.query.get(name);
-    if (raw == null) {
-      return defaultValue;
-    }
-    try {
-      return Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw GcsException.invalid("Invalid " + name + ": '" + raw + "'.");
-    }
+  private static long longParam(Request call, String name, long defaultValue) {
+    String raw = call.param(name);
+    return raw == null ? defaultValue : Numbers.parse(name, raw);
   }
 
   // ---------------------------------------------------------------- rule parsing (also for CLI)
@@ -374,15 +387,18 @@ final class AdminApi {
 
   private static double number(Map<String, @Nullable Object> json, String key) {
     Object v = json.get(key);
+    double d = Double.NaN;
     if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (v instanceof String s) {
+      d = n.doubleValue();
+    } else if (v instanceof String s) {
       try {
-        return Double.parseDouble(s);
+        d = Double.parseDouble(s);
       } catch (NumberFormatException e) {
         // fall through
       }
+    }
+    if (Double.isFinite(d)) {
+      return d;
     }
     throw GcsException.invalid("'" + key + "' must be a number.");
   }
