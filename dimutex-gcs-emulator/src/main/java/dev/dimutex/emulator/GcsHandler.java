@@ -83,6 +83,7 @@ final class GcsHandler {
       response =
           error(route, new GcsException(500, "backendError", "Internal emulator error: " + e));
     }
+    response = headerSafe(response, route, info);
     boolean drop = decision.drop() && decision.failStatus() == 0;
     // Log before answering: once a client sees the response, the log already shows the request.
     // Admin requests are not logged, so that polling the log does not change it.
@@ -103,6 +104,25 @@ final class GcsHandler {
     if (outcome.entry() != null) {
       log.markNotAnswered(outcome.entry());
     }
+  }
+
+  /**
+   * The response, or a 500 if one of its header values could not be sent as is (a control
+   * character); stored metadata is validated on the way in, so this is a last line of defence.
+   */
+  private static Response headerSafe(Response response, Route route, RequestInfo info) {
+    for (var header : response.headers.entrySet()) {
+      try {
+        Resources.checkHeaderSafe(header.getKey(), header.getValue());
+      } catch (GcsException e) {
+        LOG.warning("emulator bug: unsafe " + header.getKey() + " header for " + info);
+        return error(
+            route,
+            new GcsException(
+                500, "backendError", "Internal emulator error: unsafe " + header.getKey()));
+      }
+    }
+    return response;
   }
 
   private static Response error(Route route, GcsException e) {

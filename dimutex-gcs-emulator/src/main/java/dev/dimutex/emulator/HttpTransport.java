@@ -12,8 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -32,7 +34,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class HttpTransport implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HttpTransport.class.getName());
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   /**
    * Connection bounds.
@@ -74,7 +75,7 @@ final class HttpTransport implements AutoCloseable {
     this.serverSocket = new ServerSocket();
     serverSocket.setReuseAddress(true);
     serverSocket.bind(address, 512);
-    int id = INSTANCES.incrementAndGet();
+    int id = serverSocket.getLocalPort();
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory factory =
         r -> {
@@ -84,7 +85,18 @@ final class HttpTransport implements AutoCloseable {
           t.setDaemon(true);
           return t;
         };
-    this.workers = Executors.newCachedThreadPool(factory);
+    // At most one thread per admitted connection: a connection admitted while an evicted one's
+    // thread is still winding down waits in the queue for it.
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            settings.maxConnections(),
+            settings.maxConnections(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            factory);
+    pool.allowCoreThreadTimeOut(true);
+    this.workers = pool;
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
