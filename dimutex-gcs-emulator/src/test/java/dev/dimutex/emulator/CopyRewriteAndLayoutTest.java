@@ -161,8 +161,9 @@ class CopyRewriteAndLayoutTest {
 
       assertThat(two).containsEntry("done", false);
       assertThat(three).containsEntry("done", true).containsKey("resource");
-      assertThat(http.get("/storage/v1/b/" + B + "/o/dir%2Ftok-copy?alt=media").raw().body())
-          .hasSize(data.length);
+      assertThat(http.get("/storage/v1/b/" + B + "/o/dir%2Ftok-copy").json())
+          .containsEntry("size", Integer.toString(data.length))
+          .containsEntry("md5Hash", ObjectOps.md5(data));
       http.send("POST", path + "&rewriteToken=forged", "{}").assertGcsError(400);
       http.send("POST", rewrite("dir/tok", "x") + "?rewriteToken=" + token, "{}")
           .assertGcsError(400);
