@@ -1,7 +1,6 @@
 package dev.dimutex.emulator;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,8 +81,10 @@ final class HttpConnection {
   void serve() {
     try {
       socket.setTcpNoDelay(true);
-      InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+      // Small per-connection buffers: a slow client costs its thread and 8 KiB, and every answer is
+      // written as one serialized array, so output needs no buffer.
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
+      OutputStream out = socket.getOutputStream();
       boolean first = true;
       while (state != State.CLOSED) {
         waitingSince = nanoTime.getAsLong();
