@@ -69,7 +69,7 @@ public final class GcsEmulator implements AutoCloseable {
                 ? "[" + address.getHostAddress() + "]"
                 : address.getHostAddress());
     this.baseUrl = "http://" + host + ":" + port;
-    AdminApi admin = b.adminApi ? new AdminApi(faults, requestLog, clock) : null;
+    AdminApi admin = b.adminApi ? new AdminApi(faults, requestLog, clock, store) : null;
     transport.start(
         new GcsHandler(
             store,

@@ -71,7 +71,8 @@ public final class Main {
                                  OBJECT_DOWNLOAD, OBJECT_PATCH, OBJECT_UPDATE,
                                  OBJECT_DELETE, OBJECT_LIST, OTHER
 
-      Admin API (with --admin; JSON in and out, numbers as JSON numbers):
+      Admin API (with --admin; JSON in and out, numbers as JSON numbers; POSTs need
+      Content-Type: application/json):
         GET    /_emulator/faults     {"rules":[RULE...],"objectMutationRateLimit":N}
         POST   /_emulator/faults     add RULE, or {"rules":[RULE...]}, and/or
                                      {"objectMutationRateLimit":N}; answers like GET
@@ -83,6 +84,7 @@ public final class Main {
                                       "lastSequence":SEQ,"retained":N,
                                       "byOperation":{"OBJECT_INSERT":N,...},
                                       "byStatus":{"200":N,...}}
+        GET    /_emulator/storage    {"buckets":[{"name":"b","objects":N,"bytes":N},...]}
         GET    /_emulator/time       {"nanoTime":N,"time":"RFC 3339"}
       RULE is one of
         {"type":"failNext","count":3,"status":503,"match":MATCH}

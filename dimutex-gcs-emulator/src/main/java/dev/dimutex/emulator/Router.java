@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -266,13 +265,5 @@ final class Router {
         Operation.OBJECT_DOWNLOAD,
         Urls.decodePath(path.substring(1, slash)),
         Urls.decodePath(path.substring(slash + 1)));
-  }
-
-  static Map<String, String> describe() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (DiscoveryMethods.Method m : DiscoveryMethods.ALL) {
-      out.put(m.id(), IMPLEMENTED.containsKey(m.id()) ? "implemented" : "501");
-    }
-    return out;
   }
 }

@@ -189,6 +189,21 @@ class AdminApiTest {
   }
 
   @Test
+  void theStorageEndpointShowsWhatTheObjectStoreHolds() {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> buckets =
+        (List<Map<String, Object>>) http.get("/_emulator/storage").json().get("buckets");
+
+    assertThat(buckets)
+        .anySatisfy(
+            b ->
+                assertThat(b)
+                    .containsEntry("name", BUCKET)
+                    .containsEntry("objects", 1L)
+                    .containsEntry("bytes", 1L));
+  }
+
+  @Test
   void unknownEndpointsAndMethodsAreRefused() {
     http.get("/_emulator/nothing").assertGcsError(404);
     http.send("PUT", "/_emulator/faults", "{}").assertGcsError(405);

@@ -293,6 +293,30 @@ class HostileClientTest {
           .isEqualTo("abcde");
     }
 
+    @Test
+    void anExpectContinueRequestGetsTheInterimAnswerBeforeItSendsItsBody() throws Exception {
+      try (Socket socket = new Socket("127.0.0.1", emulator.port())) {
+        socket.setSoTimeout(5_000);
+        OutputStream out = socket.getOutputStream();
+        InputStream in = socket.getInputStream();
+        out.write(
+            ("POST "
+                    + UPLOAD
+                    + "?uploadType=media&name=expect HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 3\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        byte[] interim = in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+        out.write("abc".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+
+        assertThat(new String(interim, StandardCharsets.ISO_8859_1))
+            .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200");
+      }
+    }
+
     private static void assertJsonError(String answer, int status) {
       assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
       int split = answer.indexOf("\r\n\r\n");
