@@ -118,19 +118,22 @@ final class HttpTransport implements AutoCloseable {
     acceptor.start();
   }
 
-  /** Connections open now (for tests and the admin API). */
-  int openConnections() {
-    return open.size();
-  }
-
   private void acceptLoop() {
     while (!closed) {
       Socket socket;
       try {
         socket = serverSocket.accept();
       } catch (IOException e) {
-        if (!closed) {
-          LOG.log(Level.WARNING, "accept failed", e);
+        if (closed) {
+          return;
+        }
+        // For example, out of file descriptors: log and back off rather than spin.
+        LOG.log(Level.WARNING, "accept failed", e);
+        try {
+          TimeUnit.MILLISECONDS.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
         }
         continue;
       }
