@@ -188,7 +188,7 @@ class HostileClientTest {
     private Answer multipart(String json) {
       String body =
           "--b\r\nContent-Type: application/json\r\n\r\n"
-              + json.replace("}", ",\"name\":\"mp-unsafe\"}").replaceFirst(",\"name\"", ",\"name\"")
+              + json
               + "\r\n--b\r\nContent-Type: text/plain\r\n\r\ndata\r\n--b--";
       return http.send(
           "POST",
