@@ -42,6 +42,7 @@ import java.util.stream.StreamSupport;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,6 +132,7 @@ abstract class AbstractGcsApiContractTest {
   @Nested
   class Uploads {
     @Test
+    @Tag("C-EMU-3")
     void createIfAbsentSucceedsWhenTheNameIsFree() {
       Blob blob = create("a", "hello", BlobTargetOption.doesNotExist());
 
@@ -151,6 +153,7 @@ abstract class AbstractGcsApiContractTest {
     }
 
     @Test
+    @Tag("C-EMU-3")
     void createWithGenerationMatchReplacesOnlyTheExpectedGeneration() {
       Blob first = create("a", "first");
 
@@ -194,6 +197,7 @@ abstract class AbstractGcsApiContractTest {
     }
 
     @Test
+    @Tag("C-EMU-4")
     void everyNewVersionGetsAHigherGenerationAndMetagenerationOne() {
       List<Long> generations = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -418,6 +422,7 @@ abstract class AbstractGcsApiContractTest {
     }
 
     @Test
+    @Tag("C-EMU-3")
     void updateWithGenerationAndMetagenerationMatchAppliesOnlyToTheExpectedVersion() {
       assumeTrue(enforcesPreconditionsOnDeleteAndPatch(), "server ignores patch preconditions");
       assumeTrue(tracksMetageneration(), "server does not track metageneration");
@@ -512,6 +517,7 @@ abstract class AbstractGcsApiContractTest {
     }
 
     @Test
+    @Tag("C-EMU-3")
     void deleteWithGenerationMatchRemovesOnlyTheExpectedGeneration() {
       assumeTrue(enforcesPreconditionsOnDeleteAndPatch(), "server ignores delete preconditions");
       Blob first = create("a", "first");
@@ -528,6 +534,7 @@ abstract class AbstractGcsApiContractTest {
     }
 
     @Test
+    @Tag("C-EMU-3")
     void deleteWithMetagenerationMatchRemovesOnlyTheExpectedMetageneration() {
       assumeTrue(enforcesPreconditionsOnDeleteAndPatch(), "server ignores delete preconditions");
       assumeTrue(tracksMetageneration(), "server does not track metageneration");
@@ -746,6 +753,7 @@ abstract class AbstractGcsApiContractTest {
   @Nested
   class Concurrency {
     @Test
+    @Tag("C-EMU-5")
     void exactlyOneOfManyRacingCreateIfAbsentCallsWins() throws Exception {
       int threads = 16;
       ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -765,6 +773,7 @@ abstract class AbstractGcsApiContractTest {
     }
 
     @Test
+    @Tag("C-EMU-5")
     void conditionalReadModifyWriteIncrementsLoseNoUpdate() throws Exception {
       assumeTrue(enforcesPreconditionsOnDeleteAndPatch(), "server ignores patch preconditions");
       assumeTrue(tracksMetageneration(), "server does not track metageneration");
@@ -816,6 +825,7 @@ abstract class AbstractGcsApiContractTest {
     }
 
     @Test
+    @Tag("C-EMU-5")
     void racingConditionalUpdatesOfOneMetagenerationHaveOneWinner() throws Exception {
       assumeTrue(enforcesPreconditionsOnDeleteAndPatch(), "server ignores patch preconditions");
       Blob blob = create("a", "x");

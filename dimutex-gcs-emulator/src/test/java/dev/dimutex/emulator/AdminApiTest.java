@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -210,6 +211,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-9")
   void adminRequestsAreNeverFaulted() {
     postFaults("{\"type\":\"failRate\",\"probability\":1,\"status\":500}");
 

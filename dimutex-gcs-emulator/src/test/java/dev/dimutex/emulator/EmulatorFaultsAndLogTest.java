@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Fault injection, the request log and the server clock, observed through the Java client. */
@@ -105,6 +106,7 @@ class EmulatorFaultsAndLogTest {
     }
 
     @Test
+    @Tag("C-EMU-7")
     void rulesApplyInTheOrderAdded() {
       createIfAbsent("x");
       emulator.requestLog().clear();
@@ -192,6 +194,7 @@ class EmulatorFaultsAndLogTest {
     }
 
     @Test
+    @Tag("C-EMU-8")
     void aDroppedNonIdempotentCreateSurfacesAsAnErrorAlthoughItWasApplied() {
       emulator.faults().dropResponseNext(1, RequestMatcher.operation(Operation.OBJECT_INSERT));
 
@@ -368,6 +371,7 @@ class EmulatorFaultsAndLogTest {
   @Nested
   class ServerClock {
     @Test
+    @Tag("C-EMU-4")
     void timesComeFromTheInjectedClockAndGenerationsStillIncrease() throws Exception {
       Instant fixed = Instant.parse("2031-05-06T07:08:09.123Z");
       try (GcsEmulator fixedClock =

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -89,6 +90,7 @@ class HostileClientTest {
     }
 
     @Test
+    @Tag("C-EMU-6")
     void oneSessionCannotGrowBeyondTheObjectSizeLimit() {
       try (GcsEmulator small = GcsEmulator.builder().bucket(BUCKET).maxObjectSize(1_500).start()) {
         RawHttp client = new RawHttp(small.baseUrl());
@@ -241,6 +243,7 @@ class HostileClientTest {
               + "?uploadType=media&name=te HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
               + "Content-Length: 3\r\n\r\n0\r\n\r\n"
         })
+    @Tag("C-EMU-1")
     void malformedHttpIsAnsweredInGcsJsonShape(String request) throws Exception {
       String answer = exchange(emulator.port(), request.getBytes(StandardCharsets.ISO_8859_1));
 
@@ -249,6 +252,8 @@ class HostileClientTest {
     }
 
     @Test
+    @Tag("C-EMU-1")
+    @Tag("C-EMU-6")
     void unsupportedTransferEncodingsHugeBodiesAndHugeHeadersAnswerJson() throws Exception {
       String gzipTe =
           exchange(

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,6 +145,7 @@ class MainTest {
   }
 
   @Test
+  @Tag("C-EMU-12")
   void aStandaloneProcessPrintsTheLineServesAndExitsCleanlyOnSigterm() throws Exception {
     String java =
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";

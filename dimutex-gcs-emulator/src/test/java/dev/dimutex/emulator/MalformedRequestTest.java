@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,6 +86,7 @@ class MalformedRequestTest {
     }
 
     @Test
+    @Tag("C-EMU-2")
     void unimplementedFieldsAnswer501() {
       http.send(
               "PATCH",
@@ -192,6 +194,7 @@ class MalformedRequestTest {
     }
 
     @Test
+    @Tag("C-EMU-2")
     void unimplementedFeaturesAnswer501NamingThem() {
       Answer compose = http.send("POST", "/storage/v1/b/" + BUCKET + "/o/existing/compose", "{}");
       assertThat(compose.assertGcsError(501)).isEqualTo("notImplemented");
@@ -440,6 +443,7 @@ class MalformedRequestTest {
           "/storage/v1/b/" + BUCKET + "/o/bad%zz",
           "/storage/v1/b/" + BUCKET + "/o?pageToken=%%%"
         })
+    @Tag("C-EMU-1")
     void malformedPercentEncodingAnswers400(String target) throws Exception {
       String answer =
           exchange(
@@ -450,6 +454,10 @@ class MalformedRequestTest {
                   .getBytes(StandardCharsets.ISO_8859_1));
 
       assertThat(answer).startsWith("HTTP/1.1 400");
+      // in GCS's JSON error shape, not the HTTP server's own text/html page
+      assertThat(answer)
+          .containsIgnoringCase("Content-Type: application/json")
+          .contains("\"code\":400");
     }
 
     @Test

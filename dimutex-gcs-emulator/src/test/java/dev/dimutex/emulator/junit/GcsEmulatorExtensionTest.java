@@ -10,6 +10,7 @@ import dev.dimutex.emulator.RequestMatcher;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +21,7 @@ class GcsEmulatorExtensionTest {
 
   @Test
   @Order(1)
+  @Tag("C-EMU-11")
   void injectsARunningEmulatorWithTheDefaultBucketAndAClient(
       GcsEmulator emulator, Storage storage) {
     assertThat(emulator.baseUrl()).isEqualTo("http://127.0.0.1:" + emulator.port());
@@ -32,6 +34,7 @@ class GcsEmulatorExtensionTest {
 
   @Test
   @Order(2)
+  @Tag("C-EMU-11")
   void faultsAndTheLogAreClearedBeforeEachTestButObjectsPersist(
       GcsEmulator emulator, Storage storage) {
     assertThat(emulator.requestLog().entries()).isEmpty();
@@ -43,6 +46,7 @@ class GcsEmulatorExtensionTest {
   @Nested
   class NestedTests {
     @Test
+    @Tag("C-EMU-11")
     void shareTheEnclosingClassesEmulator(GcsEmulator emulator, Storage storage) {
       assertThat(storage.get(GcsEmulatorExtension.DEFAULT_BUCKET, "kept")).isNotNull();
       assertThat(emulator.requestLog().count(Operation.OBJECT_GET)).isEqualTo(1);
