@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The short chaos run of {@code ./mvnw verify}: one emulator process and three worker processes for
- * 40 s, with every kind of fault injected at least once. Real processes and real time: about a
- * minute on two cores.
+ * The short chaos run: one emulator process and three worker processes for 40 s, with every kind of
+ * fault injected at least once. Real processes and real time: about a minute on two cores. Its
+ * recovery bound (TTL + backoff cap + 2 s of wall clock) can be missed on an overloaded machine
+ * without any fault of the lock, so it runs only with {@code -Pchaos} (CI runs it in a leg of its
+ * own); plain {@code verify} reports it as skipped.
  */
 class ChaosScenarioTest {
 
   @Test
+  @EnabledIfSystemProperty(
+      named = "dimutex.chaos",
+      matches = "true",
+      disabledReason =
+          "the 40 s chaos run has a wall-clock recovery bound; run it with -Pchaos (CI does)")
   void shortRunKeepsMutualExclusionUnderEveryKindOfFault() throws Exception {
     ChaosConfig config = ChaosConfig.shortRun(Path.of("target", "chaos-short"));
 

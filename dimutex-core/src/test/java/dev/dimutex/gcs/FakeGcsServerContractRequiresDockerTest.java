@@ -9,28 +9,26 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * The lock contract on the GCS store against fsouza/fake-gcs-server 1.55.1, a third-party emulator.
- * Requires Docker: without a Docker engine the whole class is skipped.
+ * Requires Docker: without a Docker engine every test is skipped, with that reason.
  *
  * <p>That server ignores preconditions on delete and patch and pins metageneration at 1, so it
  * cannot show that a stale client is fenced off (the ABA, frozen-holder and lost-response tests run
  * on our own emulator only). The contract suite exercises the happy and contended paths, which rest
  * on {@code ifGenerationMatch=0} creates that it does implement.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(RequiresDocker.class)
 @DisplayName("Lock contract on fake-gcs-server 1.55.1 (requires Docker)")
 class FakeGcsServerContractRequiresDockerTest extends LockRegistryContract {
 
   private static final String BUCKET = "lock-contract";
 
-  @Container
   private static final GenericContainer<?> SERVER =
       new GenericContainer<>(DockerImageName.parse("fsouza/fake-gcs-server:1.55.1"))
           .withCommand("-scheme", "http", "-port", "4443", "-backend", "memory")
@@ -41,6 +39,10 @@ class FakeGcsServerContractRequiresDockerTest extends LockRegistryContract {
 
   @BeforeAll
   static void connect() {
+    if (!RequiresDocker.available()) {
+      return; // every test is skipped with the reason RequiresDocker gives
+    }
+    SERVER.start();
     storage =
         EmulatorStorage.create("http://" + SERVER.getHost() + ":" + SERVER.getMappedPort(4443));
     if (storage.get(BUCKET) == null) {
@@ -52,6 +54,9 @@ class FakeGcsServerContractRequiresDockerTest extends LockRegistryContract {
   static void disconnect() throws Exception {
     if (storage != null) {
       storage.close();
+    }
+    if (SERVER.isRunning()) {
+      SERVER.stop();
     }
   }
 

@@ -5,23 +5,21 @@ import com.google.cloud.storage.Storage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * The same GCS API contract against fsouza/fake-gcs-server 1.55.1. Requires Docker: without a
- * Docker engine (as on the project's build machines) the whole class is skipped. What that server
- * does not implement is skipped test by test, with the reason in the assumption.
+ * Docker engine (as on the project's build machines) every test is skipped, with that reason. What
+ * that server does not implement is skipped test by test, with the reason in the assumption.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(RequiresDocker.class)
 @DisplayName("GCS API contract on fake-gcs-server 1.55.1 (requires Docker)")
 class FakeGcsServerGcsApiContractRequiresDockerTest extends AbstractGcsApiContractTest {
   private static final String BUCKET = "contract-bucket";
 
-  @Container
   private static final GenericContainer<?> SERVER =
       new GenericContainer<>(DockerImageName.parse("fsouza/fake-gcs-server:1.55.1"))
           .withCommand("-scheme", "http", "-port", "4443", "-backend", "memory")
@@ -32,6 +30,10 @@ class FakeGcsServerGcsApiContractRequiresDockerTest extends AbstractGcsApiContra
 
   @BeforeAll
   static void connect() {
+    if (!RequiresDocker.available()) {
+      return; // every test is skipped with the reason RequiresDocker gives
+    }
+    SERVER.start();
     storage =
         EmulatorStorage.create("http://" + SERVER.getHost() + ":" + SERVER.getMappedPort(4443));
     if (storage.get(BUCKET) == null) {
@@ -43,6 +45,9 @@ class FakeGcsServerGcsApiContractRequiresDockerTest extends AbstractGcsApiContra
   static void disconnect() throws Exception {
     if (storage != null) {
       storage.close();
+    }
+    if (SERVER.isRunning()) {
+      SERVER.stop();
     }
   }
 
