@@ -67,6 +67,13 @@ final class Results {
     remarks.add(remark);
   }
 
+  /** The keys of the measured figures whose goal applies and was not met, in key order. */
+  synchronized List<String> missedGoals() {
+    return KEYS.stream()
+        .filter(k -> figures.containsKey(k) && Boolean.FALSE.equals(figures.get(k).met()))
+        .toList();
+  }
+
   synchronized @Nullable Figure get(String key) {
     return figures.get(key);
   }

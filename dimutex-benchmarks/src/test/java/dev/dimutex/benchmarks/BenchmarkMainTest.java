@@ -16,7 +16,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the harness in its tiny profile and checks the shape of what it writes, not the speed. */
+/**
+ * Runs the harness once in its tiny profile (a few seconds) and checks the shape of what it writes:
+ * the JSON file holds exactly the issue's keys in order, each a finite number; the run exits 0 when
+ * every scenario ran; the table has a row with a goal for every figure; bad arguments exit 2; and
+ * the exit status reports missed goals only with {@code --require-goals}. It checks no figure
+ * against its goal: the tiny profile's figures mean little, and timing belongs to the benchmark run
+ * itself, not to a unit test.
+ */
 class BenchmarkMainTest {
 
   @TempDir static Path dir;
@@ -62,6 +69,44 @@ class BenchmarkMainTest {
     @Test
     void holdsOnlyFiniteNumbers() {
       assertThat(parseFlatJson(json).values()).allSatisfy(v -> assertThat(v).isFinite());
+    }
+  }
+
+  @Nested
+  class ExitStatus {
+
+    private final PrintStream discard =
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    private Results oneMissedGoal() {
+      Results results = new Results();
+      results.put("requests_per_acquire", 2, "1", false, "synthetic");
+      results.put("requests_per_release", 1, "1", true, "synthetic");
+      return results;
+    }
+
+    @Test
+    void aMissedGoalIsStatusThreeOnlyWithRequireGoals() {
+      assertThat(oneMissedGoal().missedGoals()).containsExactly("requests_per_acquire");
+      assertThat(BenchmarkMain.exitStatus(oneMissedGoal(), true, discard)).isEqualTo(3);
+      assertThat(BenchmarkMain.exitStatus(oneMissedGoal(), false, discard)).isZero();
+    }
+
+    @Test
+    void aFailedScenarioIsStatusOneEvenWithRequireGoals() {
+      Results results = oneMissedGoal();
+      results.fail("cycle_overhead_ratio", "synthetic failure");
+
+      assertThat(BenchmarkMain.exitStatus(results, true, discard)).isEqualTo(1);
+    }
+
+    @Test
+    void metGoalsAndGoalsThatDoNotApplyAreStatusZeroWithRequireGoals() {
+      Results results = new Results();
+      results.put("requests_per_release", 1, "1", true, "synthetic");
+      results.put("scale_held_locks", 1000, "10000 (full run)", null, "synthetic");
+
+      assertThat(BenchmarkMain.exitStatus(results, true, discard)).isZero();
     }
   }
 
