@@ -6,11 +6,12 @@ import dev.dimutex.LockException;
 import dev.dimutex.LockListener;
 import dev.dimutex.LockRegistry;
 import dev.dimutex.gcs.GcsLockRegistry;
-import dev.dimutex.spring.DistributedLockAdvisor;
 import dev.dimutex.spring.DistributedLockObserver;
+import dev.dimutex.spring.DistributedLocking;
 import dev.dimutex.spring.LockRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -94,7 +95,7 @@ public class DimutexAutoConfiguration {
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   @ConditionalOnMissingBean
-  static DistributedLockAdvisor dimutexLockAdvisor(
+  static DistributedLocking dimutexLocking(
       ObjectProvider<LockRegistries> registries,
       ObjectProvider<DistributedLockObserver> observers,
       Environment environment) {
@@ -105,8 +106,19 @@ public class DimutexAutoConfiguration {
             .bind("dimutex.annotation", DimutexProperties.Annotation.class)
             .orElseGet(DimutexProperties.Annotation::new);
     DimutexGcs.validateAnnotationDefaults(defaults);
-    return new DistributedLockAdvisor(
-        registries, observers, defaults.getWaitFor(), defaults.getOnHeld());
+    return new DistributedLocking(
+        registries, observers, defaults.getWaitFor(), defaults.getOnHeld(), defaults.getMode());
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  @ConditionalOnProperty(
+      prefix = "dimutex.annotation",
+      name = "mode",
+      havingValue = "proxy",
+      matchIfMissing = true)
+  static Advisor dimutexLockAdvisor(DistributedLocking locking) {
+    return locking.advisor();
   }
 
   /** Makes sure an auto-proxy creator exists, so that the advisor is applied. */

@@ -1,5 +1,6 @@
 package dev.dimutex.spring.autoconfigure;
 
+import dev.dimutex.spring.DistributedLockMode;
 import dev.dimutex.spring.OnHeld;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -386,6 +387,31 @@ public class DimutexProperties {
      * throws LockTimeoutException, SKIP does not run the method.
      */
     private OnHeld onHeld = OnHeld.FAIL;
+
+    /**
+     * How annotated methods are intercepted: PROXY (Spring AOP proxies; public methods called from
+     * another bean) or ASPECTJ (the woven DistributedLockAspect; also self-invocations and
+     * non-public methods).
+     */
+    private DistributedLockMode mode = DistributedLockMode.PROXY;
+
+    /**
+     * Returns how annotated methods are intercepted.
+     *
+     * @return the mode
+     */
+    public DistributedLockMode getMode() {
+      return mode;
+    }
+
+    /**
+     * Sets how annotated methods are intercepted.
+     *
+     * @param mode the mode
+     */
+    public void setMode(DistributedLockMode mode) {
+      this.mode = mode;
+    }
 
     /**
      * Returns the default wait.

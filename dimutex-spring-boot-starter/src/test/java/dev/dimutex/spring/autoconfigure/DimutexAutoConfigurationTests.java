@@ -10,7 +10,8 @@ import dev.dimutex.Mutex;
 import dev.dimutex.emulator.EmulatorStorage;
 import dev.dimutex.gcs.GcsLockRegistry;
 import dev.dimutex.spring.DistributedLock;
-import dev.dimutex.spring.DistributedLockAdvisor;
+import dev.dimutex.spring.DistributedLockMode;
+import dev.dimutex.spring.DistributedLocking;
 import dev.dimutex.spring.InvalidLockAnnotationException;
 import dev.dimutex.spring.LockRegistries;
 import dev.dimutex.spring.OnHeld;
@@ -83,7 +84,7 @@ class DimutexAutoConfigurationTests {
             assertThat(context).hasSingleBean(LockRegistry.class);
             assertThat(context).hasSingleBean(GcsLockRegistry.class);
             assertThat(context).hasSingleBean(LockRegistries.class);
-            assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
+            assertThat(context).hasSingleBean(DistributedLocking.class);
           });
     }
 
@@ -96,7 +97,7 @@ class DimutexAutoConfigurationTests {
                 assertThat(context).hasNotFailed();
                 assertThat(context).doesNotHaveBean(LockRegistry.class);
                 assertThat(context).doesNotHaveBean(LockRegistries.class);
-                assertThat(context).doesNotHaveBean(DistributedLockAdvisor.class);
+                assertThat(context).doesNotHaveBean(DistributedLocking.class);
                 assertThat(context).doesNotHaveBean(DimutexMetrics.class);
               });
     }
@@ -123,11 +124,11 @@ class DimutexAutoConfigurationTests {
           .run(
               context -> {
                 assertThat(context).hasSingleBean(LockRegistries.class);
-                assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
+                assertThat(context).hasSingleBean(DistributedLocking.class);
                 assertThat(context.getBean(LockRegistries.class))
                     .isSameAs(context.getBean("userRegistries"));
-                assertThat(context.getBean(DistributedLockAdvisor.class))
-                    .isSameAs(context.getBean("userAdvisor"));
+                assertThat(context.getBean(DistributedLocking.class))
+                    .isSameAs(context.getBean("userLocking"));
               });
     }
 
@@ -616,11 +617,12 @@ class DimutexAutoConfigurationTests {
     }
 
     @Bean
-    static DistributedLockAdvisor userAdvisor(
+    static DistributedLocking userLocking(
         org.springframework.beans.factory.ObjectProvider<LockRegistries> registries,
         org.springframework.beans.factory.ObjectProvider<dev.dimutex.spring.DistributedLockObserver>
             observers) {
-      return new DistributedLockAdvisor(registries, observers, Duration.ZERO, OnHeld.FAIL);
+      return new DistributedLocking(
+          registries, observers, Duration.ZERO, OnHeld.FAIL, DistributedLockMode.PROXY);
     }
   }
 
