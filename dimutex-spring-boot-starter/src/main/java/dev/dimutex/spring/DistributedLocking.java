@@ -165,7 +165,9 @@ public final class DistributedLocking
   @Override
   public void destroy() {
     calls.close();
-    DistributedLockAspect.unbind(calls);
+    if (mode == DistributedLockMode.ASPECTJ) {
+      DistributedLockAspect.unbind(calls);
+    }
   }
 
   private static final class CachedObserver implements Supplier<DistributedLockObserver> {
