@@ -103,9 +103,9 @@ public final class DistributedLocking
   }
 
   /**
-   * Checks every annotated method of every bean, and creates the registries for TTL overrides so
-   * that a TTL the registry rejects fails the start. In {@link DistributedLockMode#ASPECTJ} mode,
-   * also checks that the aspect has been woven.
+   * Checks every annotated method of every bean, creates the registries for TTL overrides so that a
+   * TTL the registry rejects fails the start, and checks names without expressions. In {@link
+   * DistributedLockMode#ASPECTJ} mode, also checks that the aspect has been woven.
    *
    * @throws InvalidLockAnnotationException naming each method whose annotation cannot work
    */

@@ -10,8 +10,8 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Checks, when the application has started, every annotated method of every bean, and creates the
- * registries for TTL overrides so that a TTL the registry rejects fails the start.
+ * Checks, when the application has started, every annotated method of every bean: its attributes,
+ * its TTL override (whose registry is created now) and its name, when it has no expressions.
  */
 final class LockMethodValidator {
 
@@ -50,7 +50,7 @@ final class LockMethodValidator {
               return;
             }
             try {
-              methods.checkTtl(methods.spec(method, userClass));
+              methods.checkAtStart(methods.spec(method, userClass));
             } catch (InvalidLockAnnotationException e) {
               problems.addAll(e.problems());
             }

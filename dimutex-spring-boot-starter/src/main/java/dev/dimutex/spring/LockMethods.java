@@ -74,17 +74,28 @@ final class LockMethods {
         });
   }
 
-  /** Creates the registry for a TTL override now, reporting a TTL that it rejects. */
-  void checkTtl(LockMethodSpec spec) {
+  /**
+   * Checks at start what can be checked before a call: the TTL override (by creating its registry
+   * now) and, for a name without expressions, that the name is a valid lock name.
+   *
+   * @throws InvalidLockAnnotationException naming the method and the problem
+   */
+  void checkAtStart(LockMethodSpec spec) {
     Duration ttl = spec.ttl;
-    if (ttl == null) {
-      return;
+    if (ttl != null) {
+      try {
+        registries.get().registry(ttl);
+      } catch (RuntimeException e) {
+        throw new InvalidLockAnnotationException(
+            List.of(spec.description + ": ttl " + ttl + " is not accepted: " + e.getMessage()));
+      }
     }
-    try {
-      registries.get().registry(ttl);
-    } catch (RuntimeException e) {
-      throw new InvalidLockAnnotationException(
-          List.of(spec.description + ": ttl " + ttl + " is not accepted: " + e.getMessage()));
+    if (spec.name.isConstant()) {
+      try {
+        mutex(spec, spec.name.text());
+      } catch (InvalidLockNameException e) {
+        throw new InvalidLockAnnotationException(List.of(e.getMessage()));
+      }
     }
   }
 

@@ -215,6 +215,17 @@ class DistributedLockAnnotationTests {
     }
 
     @Test
+    void anInvalidNameWithoutExpressionsFailsTheStartNamingTheMethod() {
+      runner
+          .withBean(LineBreakName.class)
+          .run(
+              context ->
+                  assertThat(startupFailure(context))
+                      .hasMessageContaining(LineBreakName.class.getName() + ".run()")
+                      .hasMessageContaining("must not contain carriage return or line feed"));
+    }
+
+    @Test
     void placeholderValuesAreLiteralTextNeverEvaluated() {
       String evil = "#{T(java.lang.System).setProperty('dimutex.test.evaluated','yes')}";
       runner
@@ -343,6 +354,11 @@ class DistributedLockAnnotationTests {
         return CurrentLease.get().name();
       }
     }
+  }
+
+  public static class LineBreakName {
+    @DistributedLock("line\nbreak")
+    public void run() {}
   }
 
   public static class PlaceholderJob {

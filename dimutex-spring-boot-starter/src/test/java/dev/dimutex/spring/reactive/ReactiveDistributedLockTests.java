@@ -180,6 +180,19 @@ class ReactiveDistributedLockTests {
     }
 
     @Test
+    void cancellingWhileWaitingAbandonsTheAcquisition() throws Exception {
+      Lease busy = otherInstance.obtain("rx-busy").acquire(Duration.ofSeconds(5));
+      Disposable waiting = jobs.waitLong().subscribe();
+      Thread.sleep(300);
+      waiting.dispose();
+      busy.release();
+      Thread.sleep(1500);
+      assertThat(held()).as("no lease taken after the cancel").doesNotContain("rx-busy");
+      assertThat(jobs.calls()).isEmpty();
+      assertThat(otherInstance.obtain("rx-busy").tryAcquire()).hasValueSatisfying(Lease::release);
+    }
+
+    @Test
     void failSignalsLockTimeoutExceptionWithoutRunningTheMethod() {
       try (Lease busy = otherInstance.obtain("rx-busy").acquire(Duration.ofSeconds(5))) {
         assertThatThrownBy(() -> jobs.failMono().block(BOUND))

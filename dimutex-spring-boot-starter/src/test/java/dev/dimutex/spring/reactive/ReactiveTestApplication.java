@@ -103,6 +103,12 @@ public class ReactiveTestApplication {
       return Flux.just("a", "b");
     }
 
+    @DistributedLock(value = "rx-busy", waitFor = "30s")
+    public Mono<String> waitLong() {
+      calls.add("waitLong");
+      return Mono.just("ran");
+    }
+
     @DistributedLock("rx-busy")
     public Mono<String> failMono() {
       calls.add("failMono");
