@@ -13,7 +13,7 @@ import dev.dimutex.LockLostException;
 import dev.dimutex.LockTimeoutException;
 import dev.dimutex.emulator.EmulatorStorage;
 import dev.dimutex.gcs.GcsLockRegistry;
-import dev.dimutex.spring.autoconfigure.DimutexMetrics;
+import dev.dimutex.spring.actuate.DimutexMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;

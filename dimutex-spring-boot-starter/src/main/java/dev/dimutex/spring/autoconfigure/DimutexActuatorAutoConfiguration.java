@@ -1,6 +1,9 @@
 package dev.dimutex.spring.autoconfigure;
 
 import dev.dimutex.spring.LockRegistries;
+import dev.dimutex.spring.actuate.DimutexHealthIndicator;
+import dev.dimutex.spring.actuate.ForceReleaseLocksEndpoint;
+import dev.dimutex.spring.actuate.LocksEndpoint;
 import java.time.Clock;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -51,22 +51,24 @@ public class DimutexAutoConfiguration {
   public DimutexAutoConfiguration() {}
 
   @Bean
-  @ConditionalOnMissingBean({DimutexGcs.class, LockRegistry.class})
-  DimutexGcs dimutexGcs(
+  @ConditionalOnMissingBean({GcsRegistryFactory.class, LockRegistry.class})
+  GcsRegistryFactory dimutexGcs(
       DimutexProperties properties,
       ObjectProvider<Storage> storage,
       ObjectProvider<LockListener> listeners,
       Environment environment) {
-    return DimutexGcs.create(
-        properties,
-        storage.getIfUnique(),
-        environment.getProperty(DimutexGcs.EMULATOR_ENV),
-        listeners.orderedStream().toList());
+    String bucket = DimutexPropertiesValidator.validate(properties);
+    GcsStorageFactory client =
+        GcsStorageFactory.create(
+            properties.getGcs(),
+            storage.getIfUnique(),
+            environment.getProperty(GcsStorageFactory.EMULATOR_ENV));
+    return new GcsRegistryFactory(client, bucket, properties, listeners.orderedStream().toList());
   }
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(LockRegistry.class)
-  GcsLockRegistry dimutexLockRegistry(DimutexGcs gcs, DimutexProperties properties) {
+  GcsLockRegistry dimutexLockRegistry(GcsRegistryFactory gcs, DimutexProperties properties) {
     GcsLockRegistry registry = gcs.build(null, properties.getOwnerId());
     if (properties.getGcs().isVerifyOnStartup()) {
       try {
@@ -87,7 +89,8 @@ public class DimutexAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  LockRegistries dimutexLockRegistries(LockRegistry registry, ObjectProvider<DimutexGcs> gcs) {
+  LockRegistries dimutexLockRegistries(
+      LockRegistry registry, ObjectProvider<GcsRegistryFactory> gcs) {
     return new DefaultLockRegistries(registry, gcs.getIfAvailable());
   }
 
@@ -100,11 +103,11 @@ public class DimutexAutoConfiguration {
       Environment environment) {
     // Bound here rather than injected: advisors are created while bean post-processors are still
     // being registered, too early for @ConfigurationProperties beans.
-    DimutexProperties.Annotation defaults =
+    AnnotationProperties defaults =
         Binder.get(environment)
-            .bind("dimutex.annotation", DimutexProperties.Annotation.class)
-            .orElseGet(DimutexProperties.Annotation::new);
-    DimutexGcs.validateAnnotationDefaults(defaults);
+            .bind("dimutex.annotation", AnnotationProperties.class)
+            .orElseGet(AnnotationProperties::new);
+    DimutexPropertiesValidator.validateAnnotationDefaults(defaults);
     return new DistributedLockAdvisor(
         registries, observers, defaults.getWaitFor(), defaults.getOnHeld());
   }

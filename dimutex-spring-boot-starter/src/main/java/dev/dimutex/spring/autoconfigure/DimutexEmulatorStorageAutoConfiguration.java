@@ -39,14 +39,12 @@ public class DimutexEmulatorStorageAutoConfiguration {
   Storage dimutexEmulatorStorage(Environment environment) {
     String projectId =
         environment.getProperty("dimutex.gcs.emulator-project-id", "dimutex-emulator");
-    return DimutexGcs.emulatorStorage(emulatorHost(environment), projectId, "Storage bean");
+    return GcsStorageFactory.emulatorStorage(emulatorHost(environment), projectId, "Storage bean");
   }
 
-  static String emulatorHost(Environment environment) {
-    String configured = environment.getProperty("dimutex.gcs.emulator-host");
-    return configured != null && !configured.isBlank()
-        ? configured
-        : environment.getProperty(DimutexGcs.EMULATOR_ENV, "");
+  private static String emulatorHost(Environment environment) {
+    String host = GcsStorageFactory.emulatorHost(environment);
+    return host == null ? "" : host;
   }
 
   /** Matches when an emulator host is configured. */
@@ -57,7 +55,7 @@ public class DimutexEmulatorStorageAutoConfiguration {
       String host = emulatorHost(context.getEnvironment());
       return host.isBlank()
           ? ConditionOutcome.noMatch(
-              "neither dimutex.gcs.emulator-host nor " + DimutexGcs.EMULATOR_ENV + " is set")
+              "neither dimutex.gcs.emulator-host nor " + GcsStorageFactory.EMULATOR_ENV + " is set")
           : ConditionOutcome.match("GCS emulator host " + host);
     }
   }

@@ -15,6 +15,10 @@ import dev.dimutex.spring.InvalidLockAnnotationException;
 import dev.dimutex.spring.LockRegistries;
 import dev.dimutex.spring.OnHeld;
 import dev.dimutex.spring.TestEmulator;
+import dev.dimutex.spring.actuate.DimutexHealthIndicator;
+import dev.dimutex.spring.actuate.DimutexMetrics;
+import dev.dimutex.spring.actuate.ForceReleaseLocksEndpoint;
+import dev.dimutex.spring.actuate.LocksEndpoint;
 import dev.dimutex.spring.integration.DimutexIntegrationLockRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -279,8 +283,9 @@ class DimutexAutoConfigurationTests {
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context.getBean(DimutexGcs.class).emulatorUrl()).isNull();
-                assertThat(context.getBean(DimutexGcs.class).storage())
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
+                    .isNull();
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().storage())
                     .isSameAs(context.getBean(Storage.class));
               });
     }
@@ -357,7 +362,7 @@ class DimutexAutoConfigurationTests {
     void emulatorHostPropertyInHostPortFormBuildsAnEmulatorClient() {
       runner.run(
           context ->
-              assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+              assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                   .isEqualTo(TestEmulator.url()));
     }
 
@@ -371,7 +376,7 @@ class DimutexAutoConfigurationTests {
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                     .isEqualTo(TestEmulator.url());
               });
     }
@@ -385,7 +390,7 @@ class DimutexAutoConfigurationTests {
               "STORAGE_EMULATOR_HOST=" + TestEmulator.hostPort())
           .run(
               context ->
-                  assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                  assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                       .isEqualTo(TestEmulator.url()));
     }
 
@@ -395,7 +400,7 @@ class DimutexAutoConfigurationTests {
           .withPropertyValues("STORAGE_EMULATOR_HOST=localhost:1")
           .run(
               context ->
-                  assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                  assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                       .isEqualTo(TestEmulator.url()));
     }
 
@@ -406,7 +411,7 @@ class DimutexAutoConfigurationTests {
             assertThat(context).hasSingleBean(Storage.class);
             assertThat(context.getBean(Storage.class).getOptions().getHost())
                 .isEqualTo(TestEmulator.url());
-            assertThat(context.getBean(DimutexGcs.class).storage())
+            assertThat(context.getBean(GcsRegistryFactory.class).storage().storage())
                 .isSameAs(context.getBean(Storage.class));
           });
     }
@@ -427,8 +432,9 @@ class DimutexAutoConfigurationTests {
               context -> {
                 assertThat(context).hasSingleBean(Storage.class);
                 assertThat(context.getBean(Storage.class)).isSameAs(user);
-                assertThat(context.getBean(DimutexGcs.class).storage()).isNotSameAs(user);
-                assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().storage())
+                    .isNotSameAs(user);
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                     .isEqualTo(TestEmulator.url());
               });
     }
@@ -460,10 +466,12 @@ class DimutexAutoConfigurationTests {
 
     @Test
     void emulatorUrlAcceptsBothForms() {
-      assertThat(DimutexGcs.emulatorUrl("localhost:9023")).isEqualTo("http://localhost:9023");
-      assertThat(DimutexGcs.emulatorUrl("http://localhost:9023/"))
+      assertThat(GcsStorageFactory.emulatorUrl("localhost:9023"))
           .isEqualTo("http://localhost:9023");
-      assertThat(DimutexGcs.emulatorUrl(" https://gcs.local ")).isEqualTo("https://gcs.local");
+      assertThat(GcsStorageFactory.emulatorUrl("http://localhost:9023/"))
+          .isEqualTo("http://localhost:9023");
+      assertThat(GcsStorageFactory.emulatorUrl(" https://gcs.local "))
+          .isEqualTo("https://gcs.local");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.dimutex.spring.autoconfigure;
+package dev.dimutex.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import dev.dimutex.InspectableLockRegistry;
 import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockObjectInfo;
 import dev.dimutex.Mutex;
+import dev.dimutex.spring.autoconfigure.SingleLockRegistries;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

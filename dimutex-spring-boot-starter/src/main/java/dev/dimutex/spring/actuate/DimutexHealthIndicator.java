@@ -1,4 +1,4 @@
-package dev.dimutex.spring.autoconfigure;
+package dev.dimutex.spring.actuate;
 
 import dev.dimutex.InspectableLockRegistry;
 import dev.dimutex.LeaseInfo;
@@ -16,11 +16,16 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * DOWN} once one may have been lost. Details list each held lock with its name, fencing token,
  * {@code heldSince}, {@code lastConfirmedRefresh} and {@code healthy}. Makes no remote call.
  */
-final class DimutexHealthIndicator implements HealthIndicator {
+public final class DimutexHealthIndicator implements HealthIndicator {
 
   private final LockRegistries registries;
 
-  DimutexHealthIndicator(LockRegistries registries) {
+  /**
+   * Creates the indicator.
+   *
+   * @param registries the registries whose leases are reported
+   */
+  public DimutexHealthIndicator(LockRegistries registries) {
     this.registries = registries;
   }
 
