@@ -2,6 +2,7 @@ package dev.dimutex.spring.autoconfigure;
 
 import com.google.cloud.spring.autoconfigure.storage.GcpStorageAutoConfiguration;
 import com.google.cloud.storage.Storage;
+import dev.dimutex.LockConfigurationException;
 import dev.dimutex.LockException;
 import dev.dimutex.LockListener;
 import dev.dimutex.LockRegistry;
@@ -75,6 +76,21 @@ public class DimutexAutoConfiguration {
         registry.verifyAccess();
       } catch (LockException e) {
         registry.close();
+        String emulator = gcs.storage().emulatorUrl();
+        if (emulator != null && !(e instanceof LockConfigurationException)) {
+          throw new DimutexStartupException(
+              "The GCS emulator at "
+                  + emulator
+                  + " is not running or cannot be reached: "
+                  + e.getMessage(),
+              "Start the emulator (java -jar dimutex-gcs-emulator.jar --port <port> --bucket "
+                  + gcs.bucket()
+                  + "), or point dimutex.gcs.emulator-host or STORAGE_EMULATOR_HOST at a running"
+                  + " one. In a @SpringBootTest, @AutoConfigureGcsEmulator (dimutex-spring-boot-test)"
+                  + " starts one for the test context. To start without this check, set"
+                  + " dimutex.gcs.verify-on-startup=false.",
+              e);
+        }
         throw e;
       }
     }

@@ -1,6 +1,7 @@
 package dev.dimutex.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.cloud.storage.Storage;
@@ -92,17 +93,50 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
-    void disabledCreatesNothing() {
+    void disabledCreatesNoGcsRegistryNoAdvisorAndNoMeters() {
       runner
-          .withPropertyValues("dimutex.enabled=false")
+          .withConfiguration(AutoConfigurations.of(DimutexDisabledAutoConfiguration.class))
+          .withPropertyValues("dimutex.enabled=false", "dimutex.gcs.emulator-host=127.0.0.1:1")
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context).doesNotHaveBean(LockRegistry.class);
+                assertThat(context).doesNotHaveBean(GcsLockRegistry.class);
+                assertThat(context).doesNotHaveBean(Storage.class);
                 assertThat(context).doesNotHaveBean(LockRegistries.class);
                 assertThat(context).doesNotHaveBean(DistributedLockAdvisor.class);
                 assertThat(context).doesNotHaveBean(DimutexMetrics.class);
               });
+    }
+
+    @Test
+    void disabledStillStartsBeansThatInjectARegistryAndRefusesEveryLockSayingWhy() {
+      runner
+          .withConfiguration(AutoConfigurations.of(DimutexDisabledAutoConfiguration.class))
+          .withUserConfiguration(NeedsARegistry.class)
+          .withPropertyValues("dimutex.enabled=false")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                Mutex mutex = context.getBean(NeedsARegistry.class).registry.obtain("job");
+                assertThat(mutex.name()).isEqualTo("job");
+                assertThatThrownBy(mutex::tryAcquire)
+                    .isInstanceOf(LockConfigurationException.class)
+                    .hasMessageContaining("Lock 'job'")
+                    .hasMessageContaining("dimutex.enabled=false");
+                assertThat(mutex.acquireAsync(Duration.ofSeconds(1))).isCompletedExceptionally();
+              });
+    }
+
+    @Test
+    void disabledRegistryBacksOffForTheApplicationsOwn() {
+      runner
+          .withConfiguration(AutoConfigurations.of(DimutexDisabledAutoConfiguration.class))
+          .withUserConfiguration(UserRegistry.class)
+          .withPropertyValues("dimutex.enabled=false")
+          .run(
+              context ->
+                  assertThat(context.getBean(LockRegistry.class))
+                      .isSameAs(context.getBean("userRegistry")));
     }
 
     @Test
@@ -597,6 +631,15 @@ class DimutexAutoConfigurationTests {
               context ->
                   assertThat(rootOf(context, InvalidLockAnnotationException.class))
                       .hasMessageContaining("is not a valid SpEL template"));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class NeedsARegistry {
+    final LockRegistry registry;
+
+    NeedsARegistry(LockRegistry registry) {
+      this.registry = registry;
     }
   }
 
