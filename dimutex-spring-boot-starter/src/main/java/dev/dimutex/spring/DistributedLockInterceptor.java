@@ -151,6 +151,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
     }
 
     DistributedLockObserver obs = observer.get();
+    notify(() -> obs.acquiring(spec.template));
     long start = System.nanoTime();
     Optional<Lease> acquired = mutex.tryAcquire(spec.waitFor);
     Duration waited = Duration.ofNanos(System.nanoTime() - start);

@@ -19,6 +19,14 @@ public interface DistributedLockObserver {
   }
 
   /**
+   * The call starts to acquire its lock, on the calling thread. One of {@link #acquired}, {@link
+   * #timedOut} or {@link #skipped} follows on the same thread, unless acquiring throws.
+   *
+   * @param nameTemplate the annotation's name template
+   */
+  default void acquiring(String nameTemplate) {}
+
+  /**
    * The lock was acquired.
    *
    * @param nameTemplate the annotation's name template

@@ -4,35 +4,53 @@ import dev.dimutex.InspectableLockRegistry;
 import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockRegistry;
 import dev.dimutex.spring.LockRegistries;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of the leases this instance holds: {@code UP} while every held lease is healthy, {@code
- * DOWN} once one may have been lost. Details list each held lock with its name, fencing token,
- * {@code heldSince}, {@code lastConfirmedRefresh} and {@code healthy}. Makes no remote call.
+ * Health of dimutex, from what this instance already knows (it makes no remote call):
+ *
+ * <ul>
+ *   <li>{@code DOWN} once a lease this instance holds may have been lost;
+ *   <li>{@code OUT_OF_SERVICE} while every recent call to the lock store failed ({@link
+ *       StoreReachability}): locks can be neither taken nor kept, and restarting the instance would
+ *       not help;
+ *   <li>{@code UP} otherwise.
+ * </ul>
+ *
+ * <p>Details: {@code heldLocks} and {@code locks} (name, fencing token, {@code heldSince}, {@code
+ * lastConfirmedRefresh}, {@code healthy}), and {@code store} ({@code reachable}, {@code
+ * recentCalls}, {@code recentFailures}, {@code lastSuccess}, {@code lastFailure}, {@code
+ * lastError}).
  */
 public final class DimutexHealthIndicator implements HealthIndicator {
 
   private final LockRegistries registries;
+  private final StoreReachability reachability;
 
   /**
    * Creates the indicator.
    *
    * @param registries the registries whose leases are reported
+   * @param reachability the outcomes of the registries' recent store calls
    */
-  public DimutexHealthIndicator(LockRegistries registries) {
+  public DimutexHealthIndicator(LockRegistries registries, StoreReachability reachability) {
     this.registries = registries;
+    this.reachability = reachability;
   }
 
   @Override
   public Health health() {
     List<Map<String, Object>> locks = new ArrayList<>();
     boolean healthy = true;
+    Instant latestRefresh = null;
     for (LockRegistry registry : registries.all()) {
       if (registry instanceof InspectableLockRegistry inspectable) {
         for (LeaseInfo lease : inspectable.heldLeases()) {
@@ -44,10 +62,44 @@ public final class DimutexHealthIndicator implements HealthIndicator {
           detail.put("healthy", lease.healthy());
           locks.add(detail);
           healthy &= lease.healthy();
+          if (latestRefresh == null || lease.lastConfirmedRefresh().isAfter(latestRefresh)) {
+            latestRefresh = lease.lastConfirmedRefresh();
+          }
         }
       }
     }
-    Health.Builder builder = healthy ? Health.up() : Health.down();
-    return builder.withDetail("heldLocks", locks.size()).withDetail("locks", locks).build();
+    StoreReachability.Snapshot store = reachability.snapshot(latestRefresh);
+    Status status = !healthy ? Status.DOWN : store.reachable() ? Status.UP : Status.OUT_OF_SERVICE;
+    return Health.status(status)
+        .withDetail("heldLocks", locks.size())
+        .withDetail("locks", locks)
+        .withDetail("store", storeDetails(store))
+        .build();
+  }
+
+  private static Map<String, Object> storeDetails(StoreReachability.Snapshot store) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("reachable", store.reachable());
+    details.put("recentCalls", store.recentCalls());
+    details.put("recentFailures", store.recentFailures());
+    putIfKnown(details, "lastSuccess", store.lastSuccess());
+    putIfKnown(details, "lastFailure", store.lastFailure());
+    putIfKnown(details, "lastError", store.lastError());
+    if (!store.reachable()) {
+      details.put(
+          "reason",
+          "every recent call to the lock store failed ("
+              + store.recentFailures()
+              + " of "
+              + store.recentCalls()
+              + ")");
+    }
+    return details;
+  }
+
+  private static void putIfKnown(Map<String, Object> details, String key, @Nullable Object value) {
+    if (value != null) {
+      details.put(key, value.toString());
+    }
   }
 }

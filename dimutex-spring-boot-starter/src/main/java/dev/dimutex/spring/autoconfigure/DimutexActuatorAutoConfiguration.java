@@ -4,7 +4,9 @@ import dev.dimutex.spring.LockRegistries;
 import dev.dimutex.spring.actuate.DimutexHealthIndicator;
 import dev.dimutex.spring.actuate.ForceReleaseLocksEndpoint;
 import dev.dimutex.spring.actuate.LocksEndpoint;
+import dev.dimutex.spring.actuate.StoreReachability;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -39,9 +41,16 @@ public class DimutexActuatorAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("dimutex")
     static class Enabled {
       @Bean
+      @ConditionalOnMissingBean
+      StoreReachability dimutexStoreReachability() {
+        return new StoreReachability(Clock.systemUTC(), Duration.ofSeconds(60));
+      }
+
+      @Bean
       @ConditionalOnMissingBean(name = "dimutexHealthIndicator")
-      DimutexHealthIndicator dimutexHealthIndicator(LockRegistries registries) {
-        return new DimutexHealthIndicator(registries);
+      DimutexHealthIndicator dimutexHealthIndicator(
+          LockRegistries registries, StoreReachability reachability) {
+        return new DimutexHealthIndicator(registries, reachability);
       }
     }
   }

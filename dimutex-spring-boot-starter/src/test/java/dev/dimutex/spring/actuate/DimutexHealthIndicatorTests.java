@@ -1,12 +1,16 @@
 package dev.dimutex.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 import dev.dimutex.InspectableLockRegistry;
+import dev.dimutex.Lease;
 import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockObjectInfo;
 import dev.dimutex.Mutex;
 import dev.dimutex.spring.autoconfigure.SingleLockRegistries;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +22,12 @@ class DimutexHealthIndicatorTests {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static DimutexHealthIndicator indicator(List<LeaseInfo> leases) {
+  private final StoreReachabilityTests.MovableClock clock =
+      new StoreReachabilityTests.MovableClock();
+  private final StoreReachability reachability =
+      new StoreReachability(clock, Duration.ofSeconds(60));
+
+  private DimutexHealthIndicator indicator(List<LeaseInfo> leases) {
     InspectableLockRegistry registry =
         new InspectableLockRegistry() {
           @Override
@@ -39,7 +48,7 @@ class DimutexHealthIndicatorTests {
           @Override
           public void close() {}
         };
-    return new DimutexHealthIndicator(new SingleLockRegistries(registry));
+    return new DimutexHealthIndicator(new SingleLockRegistries(registry), reachability);
   }
 
   @Test
@@ -75,5 +84,42 @@ class DimutexHealthIndicatorTests {
             .health();
     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
     assertThat(health.getDetails()).containsEntry("heldLocks", 2);
+  }
+
+  @Test
+  void outOfServiceWhileEveryRecentStoreCallFailedAndTheDetailsSaySo() {
+    for (int i = 0; i < 3; i++) {
+      reachability.onRefreshFailed(mock(Lease.class), new IOException("503 from the store"));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    Health health = indicator(List.of()).health();
+    assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> store = (Map<String, Object>) health.getDetails().get("store");
+    assertThat(store)
+        .containsEntry("reachable", false)
+        .containsEntry("recentFailures", 3)
+        .containsEntry("lastError", "503 from the store")
+        .containsEntry("reason", "every recent call to the lock store failed (3 of 3)");
+  }
+
+  @Test
+  void aLeaseRefreshedAfterTheFailuresKeepsItUp() {
+    for (int i = 0; i < 3; i++) {
+      reachability.onRefreshFailed(mock(Lease.class), new IOException("503 from the store"));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    Health health = indicator(List.of(new LeaseInfo("a", 11, T0, clock.instant(), true))).health();
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+  }
+
+  @Test
+  void lostLeasesOutrankAnUnreachableStore() {
+    for (int i = 0; i < 3; i++) {
+      reachability.onRefreshFailed(mock(Lease.class), new IOException("503 from the store"));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    Health health = indicator(List.of(new LeaseInfo("b", 12, T0, T0, false))).health();
+    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
   }
 }
