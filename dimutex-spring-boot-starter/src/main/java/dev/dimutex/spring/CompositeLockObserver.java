@@ -42,6 +42,11 @@ final class CompositeLockObserver implements DistributedLockObserver {
   }
 
   @Override
+  public void unavailable(String nameTemplate, Duration waited) {
+    each(o -> o.unavailable(nameTemplate, waited));
+  }
+
+  @Override
   public HoldTimer holdStarted(String nameTemplate) {
     List<HoldTimer> timers = new ArrayList<>(observers.size());
     each(o -> timers.add(o.holdStarted(nameTemplate)));

@@ -51,6 +51,15 @@ public interface DistributedLockObserver {
   default void skipped(String nameTemplate, Duration waited) {}
 
   /**
+   * The lock store could not be reached (an outage, not contention), and the call failed with
+   * {@link dev.dimutex.StoreUnavailableException} or was skipped.
+   *
+   * @param nameTemplate the annotation's name template
+   * @param waited how long the call waited
+   */
+  default void unavailable(String nameTemplate, Duration waited) {}
+
+  /**
    * A hold starts; the returned timer is stopped when the lock is released.
    *
    * @param nameTemplate the annotation's name template

@@ -86,6 +86,11 @@ public class DimutexMetrics implements DistributedLockObserver, LockListener {
     outcome(nameTemplate, "skipped", waited);
   }
 
+  @Override
+  public void unavailable(String nameTemplate, Duration waited) {
+    outcome(nameTemplate, "unavailable", waited);
+  }
+
   private void outcome(String nameTemplate, String outcome, Duration waited) {
     Timer.builder(ACQUIRE)
         .description("Time taken by @DistributedLock calls to acquire the lock or give up")

@@ -74,6 +74,11 @@ public final class LockObservations implements DistributedLockObserver {
     end("skipped");
   }
 
+  @Override
+  public void unavailable(String nameTemplate, Duration waited) {
+    end("unavailable");
+  }
+
   private void end(String outcome) {
     Observation observation = waiting.get();
     if (observation != null) {

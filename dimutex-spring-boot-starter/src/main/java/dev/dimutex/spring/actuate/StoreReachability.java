@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * the lock held ({@link DistributedLockObserver#timedOut}, {@link
  * DistributedLockObserver#skipped}); a lease's confirmed refresh counts too (the health indicator
  * passes the latest one in). A call that did not: a failed refresh ({@link
- * LockListener#onRefreshFailed}). The core reports no other failed call to listeners, so a failed
- * acquisition that is not retried by a refresh is not seen here.
+ * LockListener#onRefreshFailed}) and an annotated call that found the store unavailable ({@link
+ * DistributedLockObserver#unavailable}). The core reports no other failed call to listeners, so a
+ * programmatic acquisition that fails because the store is down is not seen here.
  *
  * <p>The store counts as unreachable while at least {@value #MIN_FAILURES} calls failed within the
  * window and none succeeded since the first of them.
@@ -120,7 +121,10 @@ public final class StoreReachability implements LockListener, DistributedLockObs
       lastSuccess = now;
     } else {
       lastFailure = now;
-      lastError = error == null ? null : String.valueOf(error.getMessage());
+      lastError =
+          error == null
+              ? "an annotated call found the lock store unavailable"
+              : String.valueOf(error.getMessage());
     }
   }
 
@@ -152,5 +156,10 @@ public final class StoreReachability implements LockListener, DistributedLockObs
   @Override
   public void skipped(String nameTemplate, Duration waited) {
     record(true, null);
+  }
+
+  @Override
+  public void unavailable(String nameTemplate, Duration waited) {
+    record(false, null);
   }
 }

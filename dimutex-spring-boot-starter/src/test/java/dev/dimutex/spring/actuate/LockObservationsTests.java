@@ -60,4 +60,15 @@ class LockObservationsTests {
         .hasAnObservation(
             observation -> observation.hasLowCardinalityKeyValue("outcome", "skipped"));
   }
+
+  @Test
+  void anUnreachableStoreEndsTheWaitWithOutcomeUnavailable() {
+    observations.acquiring("jobs");
+    observations.unavailable("jobs", Duration.ofSeconds(1));
+
+    assertThat(registry)
+        .hasSingleObservationThat()
+        .hasBeenStopped()
+        .hasLowCardinalityKeyValue("outcome", "unavailable");
+  }
 }

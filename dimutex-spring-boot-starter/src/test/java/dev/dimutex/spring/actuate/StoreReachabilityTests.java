@@ -100,4 +100,15 @@ class StoreReachabilityTests {
     assertThat(snapshot.reachable()).isTrue();
     assertThat(snapshot.recentCalls()).isZero();
   }
+
+  @Test
+  void annotatedCallsThatFoundTheStoreUnavailableCountAsFailedCalls() {
+    for (int i = 0; i < 3; i++) {
+      reachability.unavailable("jobs", Duration.ofSeconds(1));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    StoreReachability.Snapshot snapshot = reachability.snapshot(null);
+    assertThat(snapshot.reachable()).isFalse();
+    assertThat(snapshot.lastError()).contains("unavailable");
+  }
 }
