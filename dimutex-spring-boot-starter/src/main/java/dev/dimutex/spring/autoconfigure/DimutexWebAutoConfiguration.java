@@ -9,17 +9,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 
 /**
- * In a Spring MVC application, answers lock exceptions that escape a request handler with RFC 9457
- * problem details ({@link LockProblemDetailsHandler}): 409 for a lock held elsewhere, 503 for an
- * unreachable lock store. Off with {@code dimutex.web.problem-details.enabled=false}.
+ * In a Spring MVC or WebFlux application, answers lock exceptions that escape an annotated request
+ * handler with RFC 9457 problem details ({@link LockProblemDetailsHandler}): 409 for a lock held
+ * elsewhere, 503 for an unreachable lock store. Off with {@code
+ * dimutex.web.problem-details.enabled=false}.
  */
 @AutoConfiguration
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(
-    name = {
-      "org.springframework.http.ProblemDetail",
-      "org.springframework.web.servlet.DispatcherServlet"
-    })
+@ConditionalOnWebApplication
+@ConditionalOnClass(name = "org.springframework.http.ProblemDetail")
 @ConditionalOnProperty(
     prefix = "dimutex.web.problem-details",
     name = "enabled",

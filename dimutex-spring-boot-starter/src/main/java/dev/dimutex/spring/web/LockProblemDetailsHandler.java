@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers a lock exception that escapes a Spring MVC handler with RFC 9457 problem details instead
- * of a 500 and an ERROR stack trace:
+ * Answers a lock exception that escapes an annotated Spring MVC or WebFlux handler (including one
+ * signalled by a {@code Mono} or {@code Flux}) with RFC 9457 problem details instead of a 500 and
+ * an ERROR stack trace:
  *
  * <ul>
  *   <li>{@link LockTimeoutException} (the lock stayed held by someone else): {@code 409 Conflict},
