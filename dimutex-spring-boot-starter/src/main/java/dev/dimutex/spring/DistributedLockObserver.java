@@ -19,6 +19,17 @@ public interface DistributedLockObserver {
   }
 
   /**
+   * The call starts to acquire its lock, on the calling thread. One of {@link #acquired}, {@link
+   * #timedOut}, {@link #skipped} or {@link #unavailable} follows on the same thread, unless
+   * acquiring throws. Reported for blocking and {@code CompletionStage} methods only: a {@code
+   * Mono} or {@code Flux} method acquires without blocking, and its outcome arrives on another
+   * thread (its other events are reported as for any method).
+   *
+   * @param nameTemplate the annotation's name template
+   */
+  default void acquiring(String nameTemplate) {}
+
+  /**
    * The lock was acquired.
    *
    * @param nameTemplate the annotation's name template

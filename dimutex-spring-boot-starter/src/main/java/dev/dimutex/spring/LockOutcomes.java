@@ -23,6 +23,14 @@ final class LockOutcomes {
     this.observer = observer;
   }
 
+  /**
+   * The call starts to acquire its lock. Blocking and {@code CompletionStage} methods only: their
+   * outcome follows on the same thread, as {@link DistributedLockObserver#acquiring} promises.
+   */
+  void acquiring(LockMethodSpec spec) {
+    notify(() -> observer.get().acquiring(spec.template()));
+  }
+
   DistributedLockObserver.HoldTimer acquired(LockMethodSpec spec, Duration waited) {
     DistributedLockObserver obs = observer.get();
     notify(() -> obs.acquired(spec.template(), waited));

@@ -60,6 +60,7 @@ final class LockedCalls {
       }
     }
     Mutex mutex = methods.mutex(spec, name);
+    outcomes.acquiring(spec);
     long start = releases.nanoTime();
     Optional<Lease> acquired;
     try {

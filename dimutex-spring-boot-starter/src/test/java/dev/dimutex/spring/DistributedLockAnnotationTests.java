@@ -106,9 +106,13 @@ class DistributedLockAnnotationTests {
                         p ->
                             assertThat(p)
                                 .contains(OtherReactiveTypes.class.getName() + ".publisher()"));
-                assertThat(analysis(context).getDescription())
+                FailureAnalysis analysis = analysis(context);
+                assertThat(analysis.getDescription())
                     .contains(OtherReactiveTypes.class.getName() + ".flow()")
                     .contains(OtherReactiveTypes.class.getName() + ".publisher()");
+                assertThat(analysis.getAction())
+                    .contains("only Reactor's Mono and Flux are supported")
+                    .contains("dimutex.annotation.mode=aspectj");
               });
     }
 

@@ -2,6 +2,7 @@ package dev.dimutex.spring.autoconfigure;
 
 import com.google.cloud.spring.autoconfigure.storage.GcpStorageAutoConfiguration;
 import com.google.cloud.storage.Storage;
+import dev.dimutex.LockConfigurationException;
 import dev.dimutex.LockException;
 import dev.dimutex.LockListener;
 import dev.dimutex.LockRegistry;
@@ -52,28 +53,45 @@ public class DimutexAutoConfiguration {
   public DimutexAutoConfiguration() {}
 
   @Bean
-  @ConditionalOnMissingBean({DimutexGcs.class, LockRegistry.class})
-  DimutexGcs dimutexGcs(
+  @ConditionalOnMissingBean({GcsRegistryFactory.class, LockRegistry.class})
+  GcsRegistryFactory dimutexGcs(
       DimutexProperties properties,
       ObjectProvider<Storage> storage,
       ObjectProvider<LockListener> listeners,
       Environment environment) {
-    return DimutexGcs.create(
-        properties,
-        storage.getIfUnique(),
-        environment.getProperty(DimutexGcs.EMULATOR_ENV),
-        listeners.orderedStream().toList());
+    String bucket = DimutexPropertiesValidator.validate(properties);
+    GcsStorageFactory client =
+        GcsStorageFactory.create(
+            properties.getGcs(),
+            storage.getIfUnique(),
+            environment.getProperty(GcsStorageFactory.EMULATOR_ENV));
+    return new GcsRegistryFactory(client, bucket, properties, listeners.orderedStream().toList());
   }
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(LockRegistry.class)
-  GcsLockRegistry dimutexLockRegistry(DimutexGcs gcs, DimutexProperties properties) {
+  GcsLockRegistry dimutexLockRegistry(GcsRegistryFactory gcs, DimutexProperties properties) {
     GcsLockRegistry registry = gcs.build(null, properties.getOwnerId());
     if (properties.getGcs().isVerifyOnStartup()) {
       try {
         registry.verifyAccess();
       } catch (LockException e) {
         registry.close();
+        String emulator = gcs.storage().emulatorUrl();
+        if (emulator != null && !(e instanceof LockConfigurationException)) {
+          throw new DimutexStartupException(
+              "The GCS emulator at "
+                  + emulator
+                  + " is not running or cannot be reached: "
+                  + e.getMessage(),
+              "Start the emulator (java -jar dimutex-gcs-emulator.jar --port <port> --bucket "
+                  + gcs.bucket()
+                  + "), or point dimutex.gcs.emulator-host or STORAGE_EMULATOR_HOST at a running"
+                  + " one. In a @SpringBootTest, @AutoConfigureGcsEmulator (dimutex-spring-boot-test)"
+                  + " starts one for the test context. To start without this check, set"
+                  + " dimutex.gcs.verify-on-startup=false.",
+              e);
+        }
         throw e;
       }
     }
@@ -88,7 +106,8 @@ public class DimutexAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  LockRegistries dimutexLockRegistries(LockRegistry registry, ObjectProvider<DimutexGcs> gcs) {
+  LockRegistries dimutexLockRegistries(
+      LockRegistry registry, ObjectProvider<GcsRegistryFactory> gcs) {
     return new DefaultLockRegistries(registry, gcs.getIfAvailable());
   }
 
@@ -101,11 +120,11 @@ public class DimutexAutoConfiguration {
       Environment environment) {
     // Bound here rather than injected: advisors are created while bean post-processors are still
     // being registered, too early for @ConfigurationProperties beans.
-    DimutexProperties.Annotation defaults =
+    AnnotationProperties defaults =
         Binder.get(environment)
-            .bind("dimutex.annotation", DimutexProperties.Annotation.class)
-            .orElseGet(DimutexProperties.Annotation::new);
-    DimutexGcs.validateAnnotationDefaults(defaults);
+            .bind("dimutex.annotation", AnnotationProperties.class)
+            .orElseGet(AnnotationProperties::new);
+    DimutexPropertiesValidator.validateAnnotationDefaults(defaults);
     return new DistributedLocking(
         registries, observers, defaults.getWaitFor(), defaults.getOnHeld(), defaults.getMode());
   }
