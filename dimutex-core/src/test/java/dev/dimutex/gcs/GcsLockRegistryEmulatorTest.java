@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -123,6 +124,17 @@ class GcsLockRegistryEmulatorTest {
 
   private Optional<Blob> lockBlob() {
     return Optional.ofNullable(storage.get(BlobId.of(BUCKET, "locks/" + name)));
+  }
+
+  /** Waits until the thread has started and parks (a local waiter queued behind the holder). */
+  private static void awaitParked(AtomicReference<Thread> thread) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.get() == null
+        || (thread.get().getState() != Thread.State.WAITING
+            && thread.get().getState() != Thread.State.TIMED_WAITING)) {
+      assertThat(System.nanoTime()).as("the waiter parks within 10 s").isLessThan(deadline);
+      Thread.sleep(1);
+    }
   }
 
   private static long millisSince(long startNanos) {
@@ -286,8 +298,16 @@ class GcsLockRegistryEmulatorTest {
     void aLocalWaiterIsHandedTheLockWithOneRequest() throws Exception {
       GcsLockRegistry r = register(builder());
       Lease first = r.obtain(name).acquire(Duration.ofSeconds(5));
-      Future<Lease> second = threads.submit(() -> r.obtain(name).acquire(Duration.ofSeconds(10)));
-      Thread.sleep(200);
+      AtomicReference<Thread> waiting = new AtomicReference<>();
+      Future<Lease> second =
+          threads.submit(
+              () -> {
+                waiting.set(Thread.currentThread());
+                return r.obtain(name).acquire(Duration.ofSeconds(10));
+              });
+      awaitParked(waiting);
+      // the first refresh is jittered over the whole interval, so it may already have happened
+      long metageneration = lockBlob().orElseThrow().getMetageneration();
       emulator.requestLog().clear();
       first.release();
       Lease got = second.get(10, TimeUnit.SECONDS);
@@ -298,7 +318,7 @@ class GcsLockRegistryEmulatorTest {
                 assertThat(e.request().operation()).isEqualTo(Operation.OBJECT_INSERT);
                 assertThat(e.request().query())
                     .containsEntry("ifGenerationMatch", Long.toString(first.fencingToken()))
-                    .containsEntry("ifMetagenerationMatch", "1");
+                    .containsEntry("ifMetagenerationMatch", Long.toString(metageneration));
               });
       assertThat(got.fencingToken()).isNotEqualTo(first.fencingToken());
       assertThat(lockBlob().orElseThrow().getGeneration()).isEqualTo(got.fencingToken());
