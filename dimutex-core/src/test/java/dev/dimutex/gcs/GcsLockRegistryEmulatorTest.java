@@ -11,6 +11,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import dev.dimutex.Lease;
 import dev.dimutex.LockConfigurationException;
+import dev.dimutex.LockException;
 import dev.dimutex.LockLostException;
 import dev.dimutex.LockTimeoutException;
 import dev.dimutex.emulator.GcsEmulator;
@@ -707,6 +708,7 @@ class GcsLockRegistryEmulatorTest {
       int incrementsPerThread = 4;
       AtomicInteger inside = new AtomicInteger();
       AtomicInteger overlap = new AtomicInteger();
+      AtomicInteger unconfirmedReleases = new AtomicInteger();
       List<Future<?>> futures = new ArrayList<>();
       for (int r = 0; r < registriesCount; r++) {
         GcsLockRegistry registry =
@@ -735,7 +737,15 @@ class GcsLockRegistryEmulatorTest {
                             Integer.toString(value + 1).getBytes(StandardCharsets.UTF_8));
                         inside.decrementAndGet();
                       } finally {
-                        lease.release();
+                        try {
+                          lease.release();
+                        } catch (LockLostException lost) {
+                          throw lost;
+                        } catch (LockException unconfirmed) {
+                          // the faults outlasted the release's retries: documented, the lock
+                          // expires after its TTL and the next holder waits for that
+                          unconfirmedReleases.incrementAndGet();
+                        }
                       }
                     }
                     return null;
@@ -747,7 +757,7 @@ class GcsLockRegistryEmulatorTest {
       }
       emulator.faults().clear();
       int total = registriesCount * threadsPerRegistry * incrementsPerThread;
-      assertThat(overlap.get()).isZero();
+      assertThat(overlap.get()).as("unconfirmed releases: %d", unconfirmedReleases.get()).isZero();
       assertThat(new String(storage.readAllBytes(counter), StandardCharsets.UTF_8))
           .isEqualTo(Integer.toString(total));
       assertThat(emulator.requestLog().entries())

@@ -3,6 +3,7 @@ package dev.dimutex.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dimutex.Lease;
+import dev.dimutex.testing.Claim;
 import dev.dimutex.testing.DeterministicScheduler;
 import dev.dimutex.testing.FakeTime;
 import java.lang.reflect.Proxy;
@@ -74,6 +75,7 @@ class DelayedReleasesTests {
   }
 
   @Test
+  @Claim("C-STA-15")
   void closeReleasesPendingLeasesAtOnceAndLaterReleasesAreImmediate() {
     releases.release(lease("d"), Duration.ofMinutes(10), time.nanoTime(), timer("d"), "Jobs.d()");
     assertThat(released).isEmpty();

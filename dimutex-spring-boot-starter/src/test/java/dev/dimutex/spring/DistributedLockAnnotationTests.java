@@ -13,6 +13,7 @@ import dev.dimutex.gcs.GcsLockRegistry;
 import dev.dimutex.spring.autoconfigure.DimutexAutoConfiguration;
 import dev.dimutex.spring.autoconfigure.DimutexEmulatorStorageAutoConfiguration;
 import dev.dimutex.spring.autoconfigure.DimutexMetricsAutoConfiguration;
+import dev.dimutex.testing.Claim;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.annotation.ElementType;
@@ -142,6 +143,7 @@ class DistributedLockAnnotationTests {
     }
 
     @Test
+    @Claim("C-STA-10")
     void failThrowsALockExceptionThatIsNotATimeoutWithTheStoreErrorAsCause() {
       unreachable()
           .run(
@@ -163,6 +165,7 @@ class DistributedLockAnnotationTests {
     }
 
     @Test
+    @Claim("C-STA-11")
     void skipDoesNotRunTheMethodLogsAWarningAndRecordsTheOutcomeUnavailable(CapturedOutput output) {
       unreachable()
           .run(
@@ -201,6 +204,7 @@ class DistributedLockAnnotationTests {
   class DefaultNames {
 
     @Test
+    @Claim("C-STA-7")
     void methodsOfClassesWithTheSameSimpleNameAndOverloadsNeverShareADefaultName() {
       runner
           .withBean(Billing.Job.class)
@@ -219,6 +223,7 @@ class DistributedLockAnnotationTests {
     }
 
     @Test
+    @Claim("C-STA-6")
     void anInvalidNameWithoutExpressionsFailsTheStartNamingTheMethod() {
       runner
           .withBean(LineBreakName.class)
@@ -230,6 +235,7 @@ class DistributedLockAnnotationTests {
     }
 
     @Test
+    @Claim("C-STA-5")
     void placeholderValuesAreLiteralTextNeverEvaluated() {
       String evil = "#{T(java.lang.System).setProperty('dimutex.test.evaluated','yes')}";
       runner

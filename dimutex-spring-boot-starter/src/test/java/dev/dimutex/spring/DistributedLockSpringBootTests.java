@@ -14,6 +14,7 @@ import dev.dimutex.LockTimeoutException;
 import dev.dimutex.emulator.EmulatorStorage;
 import dev.dimutex.gcs.GcsLockRegistry;
 import dev.dimutex.spring.actuate.DimutexMetrics;
+import dev.dimutex.testing.Claim;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,6 +90,7 @@ class DistributedLockSpringBootTests {
   class WhenTheLockIsHeldElsewhere {
 
     @Test
+    @Claim("C-STA-9")
     void skipDoesNotRunTheMethod() {
       try (Lease busy = otherInstance.obtain("busy").acquire(Duration.ofSeconds(5))) {
         jobs.calls().clear();
@@ -101,6 +103,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-8")
     void failThrowsLockTimeoutExceptionNamingTheLockAndTheMethod() {
       try (Lease busy = otherInstance.obtain("busy").acquire(Duration.ofSeconds(5))) {
         jobs.calls().clear();
@@ -114,6 +117,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-3")
     void waitRunsTheMethodOnceTheOtherHolderReleases() throws Exception {
       Lease other = otherInstance.obtain("busy").acquire(Duration.ofSeconds(5));
       CompletableFuture<Void> release =
@@ -148,6 +152,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-4")
     void argumentValuesAreNeverEvaluatedAsExpressions() {
       assertThat(jobs.raw("#{@tenant.id}")).isEqualTo("raw-#{@tenant.id}");
       assertThat(jobs.raw("${test.lock-prefix}")).isEqualTo("raw-${test.lock-prefix}");
@@ -164,6 +169,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-6")
     void invalidResolvedNameFailsTheCallNamingTemplateAndMethod() {
       jobs.calls().clear();
       assertThatThrownBy(() -> jobs.invalidName("x".repeat(2000)))
@@ -178,6 +184,7 @@ class DistributedLockSpringBootTests {
   class Holding {
 
     @Test
+    @Claim("C-STA-12")
     void nestedCallsOnTheSameNameAreReentrant() {
       long[] tokens = jobs.outer();
       assertThat(tokens[1]).isEqualTo(tokens[0]);
@@ -186,6 +193,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-3")
     void exceptionsReleaseTheLock() {
       assertThatThrownBy(() -> jobs.fails()).hasMessage("work failed");
       assertThat(held()).doesNotContain("throws");
@@ -201,6 +209,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-13")
     void completableFutureKeepsTheLockUntilCompletion() throws Exception {
       CompletableFuture<String> gate = new CompletableFuture<>();
       CompletableFuture<String> result = jobs.async(gate);
@@ -214,6 +223,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-13")
     void failedCompletableFutureReleasesTheLockAndKeepsTheFailure() {
       CompletableFuture<String> gate = new CompletableFuture<>();
       CompletableFuture<String> result = jobs.asyncFailing(gate);
@@ -226,6 +236,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-14")
     void lockIsReleasedOnlyAfterTheTransactionCommits() {
       jobs.heldDuringCommit().clear();
       jobs.transactional();
@@ -236,6 +247,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-14")
     void lockIsReleasedOnlyAfterTheTransactionRollsBack() {
       jobs.heldDuringCommit().clear();
       assertThatThrownBy(() -> jobs.transactionalFailing()).hasMessage("roll back");
@@ -248,6 +260,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-15")
     void holdAtLeastKeepsTheLockAfterAQuickMethodReturns() throws Exception {
       jobs.calls().clear();
       long start = System.nanoTime();
@@ -332,6 +345,8 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-16")
+    @Claim("C-STA-17")
     void healthTurnsDownWhenAHeldLeaseIsLostAndTheReleaseReportsIt() throws Exception {
       double lostBefore = meters.get(DimutexMetrics.LOST).counter().count();
       CompletableFuture<String> gate = new CompletableFuture<>();
@@ -361,6 +376,7 @@ class DistributedLockSpringBootTests {
     }
 
     @Test
+    @Claim("C-STA-18")
     void forceReleaseRemovesALockHeldElsewhere() throws Exception {
       Lease other = otherInstance.obtain("stuck/job").acquire(Duration.ofSeconds(5));
       HttpResponse<String> response = send("POST", "/actuator/locks/stuck/job");
@@ -375,6 +391,7 @@ class DistributedLockSpringBootTests {
   class Metrics {
 
     @Test
+    @Claim("C-STA-19")
     void outcomesAreCountedByNameTemplate() {
       jobs.order("7");
       jobs.order("8");

@@ -17,6 +17,7 @@ import dev.dimutex.spring.DistributedLockAnnotationTests.OutageJobs;
 import dev.dimutex.spring.autoconfigure.DimutexAutoConfiguration;
 import dev.dimutex.spring.autoconfigure.DimutexEmulatorStorageAutoConfiguration;
 import dev.dimutex.spring.autoconfigure.DimutexMetricsAutoConfiguration;
+import dev.dimutex.testing.Claim;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -117,6 +118,7 @@ class StoreOutageOnEmulatorTests {
   }
 
   @Test
+  @Claim("C-STA-10")
   void failThrowsStoreUnavailableCarryingTheLastStoreErrorNotALockTimeout() {
     runner.run(
         context -> {
@@ -138,6 +140,7 @@ class StoreOutageOnEmulatorTests {
   }
 
   @Test
+  @Claim("C-STA-11")
   void skipDoesNotRunTheMethodWarnsAndRecordsTheOutcomeUnavailable(CapturedOutput output) {
     runner.run(
         context -> {

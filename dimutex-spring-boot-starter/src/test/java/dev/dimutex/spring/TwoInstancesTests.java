@@ -3,6 +3,7 @@ package dev.dimutex.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dimutex.spring.integration.DimutexIntegrationLockRegistry;
+import dev.dimutex.testing.Claim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -111,6 +112,7 @@ class TwoInstancesTests {
   class ScheduledJobs {
 
     @Test
+    @Claim("C-STA-27")
     void aScheduledJobNeverRunsInTwoInstancesAtOnce() throws Exception {
       RUNS.clear();
       SKIPS.set(0);
@@ -142,6 +144,7 @@ class TwoInstancesTests {
     }
 
     @Test
+    @Claim("C-STA-26")
     void lockRegistryLeaderInitiatorElectsExactlyOneLeader() throws Exception {
       ConfigurableApplicationContext a = start(LeaderApp.class, "a", "leader/");
       ConfigurableApplicationContext b = start(LeaderApp.class, "b", "leader/");

@@ -11,6 +11,7 @@ import dev.dimutex.LockLostException;
 import dev.dimutex.LockObjectInfo;
 import dev.dimutex.Mutex;
 import dev.dimutex.spring.autoconfigure.SingleLockRegistries;
+import dev.dimutex.testing.Claim;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,7 @@ class DimutexHealthIndicatorTests {
   }
 
   @Test
+  @Claim("C-STA-17")
   void upWhileEveryLeaseIsHealthyWithDetailsPerLock() {
     Health health =
         indicator(List.of(new LeaseInfo("a", 11, T0, T0.plusSeconds(10), true))).health();
@@ -79,6 +81,7 @@ class DimutexHealthIndicatorTests {
   }
 
   @Test
+  @Claim("C-STA-17")
   void downOnceOneLeaseIsUnhealthy() {
     Health health =
         indicator(

@@ -22,6 +22,7 @@ import dev.dimutex.spring.actuate.DimutexMetrics;
 import dev.dimutex.spring.actuate.ForceReleaseLocksEndpoint;
 import dev.dimutex.spring.actuate.LocksEndpoint;
 import dev.dimutex.spring.integration.DimutexIntegrationLockRegistry;
+import dev.dimutex.testing.Claim;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -222,6 +223,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-18")
     void locksEndpointIsReadOnlyUnlessForceReleaseIsEnabled() {
       ApplicationContextRunner exposed =
           runner.withPropertyValues("management.endpoints.web.exposure.include=locks");
@@ -281,6 +283,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-20")
     void missingBucketFailsWithAnExplanation() {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
@@ -296,6 +299,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-21")
     void missingStorageFailsWithAnExplanation() {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
@@ -326,6 +330,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-1")
     void negativeTtlFailsNamingTheProperty() {
       runner
           .withPropertyValues("dimutex.ttl=-5s")
@@ -336,6 +341,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-1")
     void refreshIntervalNotShorterThanHalfTheTtlFails() {
       runner
           .withPropertyValues("dimutex.ttl=10s", "dimutex.refresh-interval=10s")
@@ -350,6 +356,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-1")
     void negativeRefreshIntervalFails() {
       runner
           .withPropertyValues("dimutex.refresh-interval=-1s")
@@ -360,6 +367,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-1")
     void backoffMaxBelowMinFails() {
       runner
           .withPropertyValues("dimutex.backoff.min=2s", "dimutex.backoff.max=1s")
@@ -370,6 +378,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-1")
     void jitterOutsideZeroToOneFails() {
       runner
           .withPropertyValues("dimutex.backoff.jitter=1.5")
@@ -380,6 +389,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-1")
     void negativeAnnotationWaitFails() {
       runner
           .withPropertyValues("dimutex.annotation.wait-for=-1s")
@@ -394,6 +404,7 @@ class DimutexAutoConfigurationTests {
   class Emulator {
 
     @Test
+    @Claim("C-STA-2")
     void emulatorHostPropertyInHostPortFormBuildsAnEmulatorClient() {
       runner.run(
           context ->
@@ -402,6 +413,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-2")
     void environmentVariableInUrlFormBuildsAnEmulatorClient() {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
@@ -417,6 +429,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-2")
     void environmentVariableInHostPortFormBuildsAnEmulatorClient() {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
@@ -500,6 +513,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-2")
     void emulatorUrlAcceptsBothForms() {
       assertThat(GcsStorageFactory.emulatorUrl("localhost:9023"))
           .isEqualTo("http://localhost:9023");
@@ -510,6 +524,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-22")
     void missingBucketFailsTheStartWhenVerified() {
       runner
           .withPropertyValues("dimutex.gcs.bucket=no-such-bucket")
@@ -532,13 +547,17 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-23")
     void unreachableEmulatorFailsTheStartWithAnExplanation() {
       runner
           .withPropertyValues("dimutex.gcs.emulator-host=127.0.0.1:1")
           .run(
-              context ->
-                  assertThat(analyze(context).getAction())
-                      .contains("dimutex.gcs.verify-on-startup=false"));
+              context -> {
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription())
+                    .startsWith("The GCS emulator at http://127.0.0.1:1 is not running");
+                assertThat(analysis.getAction()).contains("dimutex.gcs.verify-on-startup=false");
+              });
     }
   }
 
@@ -546,6 +565,7 @@ class DimutexAutoConfigurationTests {
   class Annotations {
 
     @Test
+    @Claim("C-STA-15")
     void closingTheContextReleasesLocksStillHeldForHoldAtLeast() {
       GcsLockRegistry observer =
           GcsLockRegistry.builder(EmulatorStorage.create(TestEmulator.get()), TestEmulator.BUCKET)
@@ -567,6 +587,8 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-9")
+    @Claim("C-STA-24")
     void skipOnAMethodReturningAValueIsRejectedNamingTheMethod() {
       runner
           .withBean(SkipReturningInt.class)
@@ -582,11 +604,13 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-9")
     void skipIsAcceptedForVoidOptionalAndNullableReturns() {
       runner.withBean(SkippableMethods.class).run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
+    @Claim("C-STA-9")
     void skipAsThePropertyDefaultIsCheckedToo() {
       runner
           .withPropertyValues("dimutex.annotation.on-held=SKIP")
@@ -599,6 +623,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-24")
     void invalidDurationsAndNonPublicMethodsAreRejected() {
       runner
           .withBean(BadAttributes.class)
@@ -625,6 +650,7 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-24")
     void invalidNameTemplateIsRejected() {
       runner
           .withBean(BadTemplate.class)

@@ -10,6 +10,7 @@ import com.google.cloud.spring.core.GcpProjectIdProvider;
 import com.google.cloud.storage.Storage;
 import dev.dimutex.LockRegistry;
 import dev.dimutex.spring.TestEmulator;
+import dev.dimutex.testing.Claim;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
@@ -64,6 +65,7 @@ class QuietStartTests {
   }
 
   @Test
+  @Claim("C-STA-23")
   void anEmulatorThatIsNotRunningFailsTheStartWithAShortExplanation(CapturedOutput output) {
     assertThatThrownBy(
             () ->

@@ -8,6 +8,7 @@ import dev.dimutex.emulator.EmulatorStorage;
 import dev.dimutex.gcs.GcsLockRegistry;
 import dev.dimutex.spring.LockRegistries;
 import dev.dimutex.spring.TestEmulator;
+import dev.dimutex.testing.Claim;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,7 @@ class DimutexIntegrationLockRegistryTests {
   }
 
   @Test
+  @Claim("C-STA-25")
   void theHoldingThreadMayLockAgainAndReleasesAtTheLastUnlock() throws Exception {
     DistributedLock lock = locks.obtain("reentrant");
     assertThat(lock.tryLock()).isTrue();
@@ -73,6 +75,7 @@ class DimutexIntegrationLockRegistryTests {
   }
 
   @Test
+  @Claim("C-STA-25")
   void anotherThreadCannotTakeOrUnlockAHeldLock() throws Exception {
     DistributedLock lock = locks.obtain("exclusive");
     lock.lock();
