@@ -218,6 +218,10 @@ final class Refresher {
     if (lease.claimLossReport()) {
       engine.listeners.lost(lease, cause);
     }
+    engine.lostUnreleased.add(lease);
+    if (lease.state() == LeaseImpl.State.RELEASED) {
+      engine.lostUnreleased.remove(lease); // released meanwhile: its release may have missed it
+    }
     engine.releaser.freeSlot(lease);
   }
 }

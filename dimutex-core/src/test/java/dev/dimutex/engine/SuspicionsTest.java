@@ -2,9 +2,13 @@ package dev.dimutex.engine;
 
 import static dev.dimutex.testing.InMemoryLockStore.Op.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dimutex.Lease;
+import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockListener;
+import dev.dimutex.LockLostException;
 import dev.dimutex.spi.LockRecord;
 import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.ObjectVersion;
@@ -92,6 +96,23 @@ class SuspicionsTest {
     scheduler.advance(Duration.ofSeconds(2));
     assertThat(next).isDone();
     assertThat(next.join().isHealthy()).isTrue();
+  }
+
+  @Test
+  void aLostLeaseStaysListedUnhealthyUntilItsOwnerReleasesItSoHealthChecksSeeTheLoss() {
+    StoreLockRegistry r = registry(store);
+    Lease lost = r.obtain("job").tryAcquire().orElseThrow();
+    CompletableFuture<Lease> next = r.obtain("job").acquireAsync(Duration.ofMinutes(5));
+    store.deleteBehindTheBack("job");
+    scheduler.advance(Duration.ofSeconds(12)); // lost at its refresh; the waiter takes the lock
+    assertThat(r.heldLeases())
+        .extracting(LeaseInfo::fencingToken, LeaseInfo::healthy)
+        .containsExactlyInAnyOrder(
+            tuple(lost.fencingToken(), false), tuple(next.join().fencingToken(), true));
+    assertThatThrownBy(lost::release).isInstanceOf(LockLostException.class);
+    assertThat(r.heldLeases())
+        .extracting(LeaseInfo::fencingToken)
+        .containsExactly(next.join().fencingToken());
   }
 
   /** Applies the next update, then fails it with an unclassified exception. */
