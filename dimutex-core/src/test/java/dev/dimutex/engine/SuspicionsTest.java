@@ -1,5 +1,6 @@
 package dev.dimutex.engine;
 
+import static dev.dimutex.testing.InMemoryLockStore.Op.READ;
 import static dev.dimutex.testing.InMemoryLockStore.Op.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -113,6 +114,24 @@ class SuspicionsTest {
     assertThat(r.heldLeases())
         .extracting(LeaseInfo::fencingToken)
         .containsExactly(next.join().fencingToken());
+  }
+
+  @Test
+  void aReleaseAfterAnUnseenAppliedRefreshHandsOverWithThreeRequests() {
+    RecordingListener l = new RecordingListener(time::nanoTime);
+    StoreLockRegistry r = registry(store, l);
+    Lease first = r.obtain("job").tryAcquire().orElseThrow();
+    CompletableFuture<Lease> next = r.obtain("job").acquireAsync(Duration.ofMinutes(1));
+    store.dropNext(UPDATE, 1); // the refresh applies, its answer is lost
+    store.failNext(READ, 1, StoreException.Kind.TRANSIENT, 503); // and its read-back fails
+    scheduler.advance(Duration.ofSeconds(10));
+    store.resetCounts();
+    first.release(); // replace at the old version (412), read back (ours, newer), replace
+    assertThat(store.total()).isEqualTo(3);
+    assertThat(l.of("lost")).isEmpty();
+    assertThat(next).isDone();
+    assertThat(store.peek("job").orElseThrow().version().generation())
+        .isEqualTo(next.join().fencingToken());
   }
 
   /** Applies the next update, then fails it with an unclassified exception. */
