@@ -199,8 +199,8 @@ class GcsLockRegistryEmulatorTest {
       Thread.sleep(100);
       emulator.requestLog().clear();
       assertThat(waiter.obtain(name).tryAcquire(Duration.ofSeconds(4))).isEmpty();
-      // the waiter's requests: the holder's first refresh, jittered over its whole interval, may
-      // fall into this window, and a waiter never patches
+      // the holder's refreshes (PATCH) may fall in the window, since a lease's first refresh is
+      // jittered over the whole interval; the waiter itself never patches
       List<LoggedRequest> reqs =
           lockRequests().stream()
               .filter(e -> e.request().operation() != Operation.OBJECT_PATCH)
