@@ -1,0 +1,18 @@
+package dev.dimutex.simulation;
+
+/**
+ * Deliberate breakages of the simulated world, used only to show that each invariant check can fail
+ * ("the checker catches X" tests). A normal run has none.
+ */
+enum Breakage {
+  /** The store applies every conditional write as if its precondition held. */
+  IGNORE_PRECONDITIONS,
+  /**
+   * Someone keeps refreshing every object behind the registries' backs: nothing ever goes stale.
+   */
+  ZOMBIE_REFRESHER,
+  /** The store client reads the object before every mutation: one request more per write. */
+  CHATTY_CLIENT,
+  /** The schedulers silently drop tasks scheduled more than one second ahead. */
+  LOSSY_SCHEDULER
+}
