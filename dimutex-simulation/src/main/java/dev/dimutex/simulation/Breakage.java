@@ -13,6 +13,6 @@ enum Breakage {
   ZOMBIE_REFRESHER,
   /** The store client reads the object before every mutation: one request more per write. */
   CHATTY_CLIENT,
-  /** The schedulers silently drop tasks scheduled more than one second ahead. */
+  /** The schedulers silently drop every task that is not due at once. */
   LOSSY_SCHEDULER
 }

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class FaultyStore implements LockStore {
 
-  private static final long MAX_LATE_APPLY_NANOS = 5_000_000_000L;
+  private static final long MAX_LATE_APPLY_NANOS = 2_000_000_000L;
 
   enum Fault {
     NONE,
@@ -46,6 +46,9 @@ final class FaultyStore implements LockStore {
     if (faultRate <= 0 || !world.chance(faultRate)) {
       return Fault.NONE;
     }
+    if (mutation && world.knobs.inFlightReorders() && world.chance(0.5)) {
+      return Fault.LATE_APPLY;
+    }
     Fault[] all = Fault.values();
     return all[1 + world.rnd.nextInt(mutation ? all.length - 1 : 3)];
   }
@@ -68,6 +71,7 @@ final class FaultyStore implements LockStore {
       m.faults++;
     }
     world.advance(world.nextNanos(world.knobs.maxLatency().toNanos()));
+    world.applyDue();
     switch (f) {
       case NONE -> {
         T r = apply.get();
@@ -89,11 +93,15 @@ final class FaultyStore implements LockStore {
         throw failed(what, name, 0, "answer lost (applied)");
       }
       case LATE_APPLY -> {
-        long at = world.now() + world.nextNanos(MAX_LATE_APPLY_NANOS);
-        world.at(
+        // Half land while the caller's next requests are in flight, half up to seconds later.
+        long at =
+            world.now()
+                + world.nextNanos(
+                    world.chance(0.5)
+                        ? 2 * world.knobs.maxLatency().toNanos()
+                        : MAX_LATE_APPLY_NANOS);
+        world.applyLater(
             at,
-            null,
-            "late apply",
             () ->
                 world.trace(
                     node + " " + what + " '" + name + "' applied late -> " + brief(apply.get())));

@@ -1,6 +1,7 @@
 package dev.dimutex.simulation;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a run may do. A profile fixes the ranges; the seed picks values inside them.
@@ -25,14 +26,16 @@ record Knobs(
     boolean hostileObjects,
     boolean crashes,
     boolean freezes,
-    boolean closes) {
+    boolean closes,
+    boolean inFlightReorders) {
 
   /**
    * A profile by name: {@code full}, {@code today}, or {@code today} plus one or more triggers,
    * each enabling what one known defect needs: {@code +rate} (clock rates within ±10 %), {@code
    * +giveup} (callers that give up on waits of up to an hour), {@code +contention} (several local
    * callers per name), {@code +dependent} (release inside {@code thenAccept}), {@code +hostile}
-   * (objects with absurd TTLs).
+   * (objects with absurd TTLs), {@code +late} (half of the faulty writes apply while the caller's
+   * next requests are in flight).
    */
   static Knobs named(String profile) {
     String[] parts = profile.split("\\+");
@@ -46,6 +49,7 @@ record Knobs(
                   Duration.ofMinutes(3),
                   0.08,
                   Duration.ofMillis(200),
+                  true,
                   true,
                   true,
                   true,
@@ -67,12 +71,18 @@ record Knobs(
                   false,
                   true,
                   true,
-                  true);
+                  true,
+                  false);
           default ->
               throw new IllegalArgumentException(
                   "unknown simulation profile '" + profile + "'; use 'full' or 'today[+trigger]'");
         };
     for (int i = 1; i < parts.length; i++) {
+      if (!List.of("rate", "giveup", "contention", "dependent", "hostile", "late")
+          .contains(parts[i])) {
+        throw new IllegalArgumentException(
+            "unknown trigger '" + parts[i] + "' in profile '" + profile + "'");
+      }
       k = k.with(parts[i]);
     }
     return new Knobs(
@@ -88,7 +98,8 @@ record Knobs(
         k.hostileObjects,
         k.crashes,
         k.freezes,
-        k.closes);
+        k.closes,
+        k.inFlightReorders);
   }
 
   private Knobs with(String trigger) {
@@ -105,6 +116,7 @@ record Knobs(
         hostileObjects || trigger.equals("hostile"),
         crashes,
         freezes,
-        closes);
+        closes,
+        inFlightReorders || trigger.equals("late"));
   }
 }

@@ -63,7 +63,7 @@ final class NodeScheduler extends AbstractExecutorService implements ScheduledEx
       throw new RejectedExecutionException("scheduler of " + node + " is shut down");
     }
     Task<V> t = new Task<>(c, world.now() + node.clock.trueDelay(localDelay));
-    if (world.broken(Breakage.LOSSY_SCHEDULER) && localDelay > 1_000_000_000L) {
+    if (world.broken(Breakage.LOSSY_SCHEDULER) && localDelay > 0) {
       return t;
     }
     pending.add(t);

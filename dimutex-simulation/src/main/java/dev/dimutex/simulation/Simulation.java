@@ -222,6 +222,7 @@ final class Simulation {
         world.knobs.profile(),
         List.copyOf(world.violations),
         java.util.Map.copyOf(world.broken),
+        java.util.Map.copyOf(world.tracesByInvariant),
         world.traceLines(),
         world.steps(),
         actions.lockNanos / 3.6e12,
@@ -235,6 +236,7 @@ final class Simulation {
       String profile,
       List<String> violations,
       java.util.Map<Invariant, Integer> broken,
+      java.util.Map<Invariant, List<String>> tracesByInvariant,
       List<String> trace,
       long steps,
       double lockHours,
@@ -263,7 +265,7 @@ final class Simulation {
               + "): violated "
               + new java.util.TreeMap<>(broken));
       violations.forEach(v -> out.add("  ! " + v));
-      out.add("last steps:");
+      out.add(violations.isEmpty() ? "last steps:" : "steps up to the first violation:");
       trace.forEach(t -> out.add("  " + t));
       out.add("replay: " + replayCommand());
       return String.join("\n", out);

@@ -2,11 +2,14 @@ package dev.dimutex.simulation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs many seeds and prints a summary: {@code --seeds N} (default 100), {@code --from S} (first
- * seed, default 1), {@code --profile full|today} (default full). Exits with status 1 if any seed
- * violated an invariant, after printing each failing seed's report and replay command.
+ * seed, default 1), {@code --profile full|today[+trigger]} (default full), {@code --trace
+ * INVARIANT} (print the steps up to each seed's first violation of that invariant instead). Exits
+ * with status 1 if any seed violated an invariant, after printing each failing seed's report and
+ * replay command.
  */
 public final class SimulationMain {
 
@@ -21,13 +24,25 @@ public final class SimulationMain {
     long seeds = 100;
     long from = 1;
     String profile = "full";
+    @Nullable Invariant trace = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seeds" -> seeds = Long.parseLong(args[i + 1]);
         case "--from" -> from = Long.parseLong(args[i + 1]);
         case "--profile" -> profile = args[i + 1];
+        case "--trace" -> trace = Invariant.valueOf(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
+    }
+    if (trace != null) {
+      for (long seed = from; seed < from + seeds; seed++) {
+        List<String> t = Simulation.run(seed, Knobs.named(profile)).tracesByInvariant().get(trace);
+        if (t != null) {
+          System.out.println("seed " + seed + ", steps up to the first " + trace + ":");
+          t.forEach(line -> System.out.println("  " + line));
+        }
+      }
+      return;
     }
     Sweep s = Sweep.run(from, seeds, Knobs.named(profile), true);
     System.out.println(s.summary());

@@ -21,6 +21,9 @@ final class World {
 
   private static final int TRACE_LINES = 60;
 
+  /** With {@code -Dsim.echo=true} every step is printed as it happens (for one seed at a time). */
+  private static final boolean ECHO = Boolean.getBoolean("sim.echo");
+
   final long seed;
   final Knobs knobs;
   final Random rnd;
@@ -30,7 +33,11 @@ final class World {
   final List<String> violations = new ArrayList<>();
   final java.util.EnumMap<Invariant, Integer> broken = new java.util.EnumMap<>(Invariant.class);
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
+  private final PriorityQueue<Event> lateApplies = new PriorityQueue<>();
   private final Deque<String> trace = new ArrayDeque<>();
+  private @Nullable List<String> firstViolationTrace;
+  final java.util.Map<Invariant, List<String>> tracesByInvariant =
+      new java.util.EnumMap<>(Invariant.class);
   private long now;
   private long seq;
   private long steps;
@@ -87,6 +94,24 @@ final class World {
     queue.add(new Event(trueAt, seq++, node, label, action));
   }
 
+  /**
+   * Queues a request that the store applies at a later true time: at the first store call that
+   * reaches the store from then on (so it can land between two requests of one registry call), or
+   * by its own event if none comes.
+   */
+  void applyLater(long trueAt, Runnable apply) {
+    Event e = new Event(trueAt, seq++, null, "late apply", apply);
+    lateApplies.add(e);
+    queue.add(new Event(trueAt, seq++, null, "late apply", this::applyDue));
+  }
+
+  /** Applies the delayed requests that are due by now, in their order. */
+  void applyDue() {
+    while (!lateApplies.isEmpty() && lateApplies.peek().at() <= now) {
+      lateApplies.poll().action().run();
+    }
+  }
+
   /** Runs the next event due at or before {@code until}; false if there is none. */
   boolean step(long until) {
     Event e = queue.peek();
@@ -116,12 +141,17 @@ final class World {
 
   /** Records a broken invariant; the run goes on so that the trace shows what followed. */
   void violation(Invariant which, String what) {
+    boolean first = !broken.containsKey(which);
     broken.merge(which, 1, Integer::sum);
     String line = String.format("%.3fs: %s: %s", now / 1e9, which, what);
-    if (violations.size() < 20 && !violations.contains(line)) {
+    if ((first || violations.size() < 20) && !violations.contains(line)) {
       violations.add(line);
     }
     trace("VIOLATION " + which + ": " + what);
+    if (firstViolationTrace == null) {
+      firstViolationTrace = List.copyOf(trace);
+    }
+    tracesByInvariant.putIfAbsent(which, List.copyOf(trace));
   }
 
   boolean broken(Breakage b) {
@@ -129,14 +159,18 @@ final class World {
   }
 
   void trace(String line) {
+    if (ECHO) {
+      System.out.printf("%10.3fs  %s%n", now / 1e9, line);
+    }
     if (trace.size() == TRACE_LINES) {
       trace.removeFirst();
     }
     trace.addLast(String.format("%10.3fs  %s", now / 1e9, line));
   }
 
+  /** The steps up to the first violation, or the last steps if there was none. */
   List<String> traceLines() {
-    return List.copyOf(trace);
+    return firstViolationTrace != null ? firstViolationTrace : List.copyOf(trace);
   }
 
   /** A delay in [0, max) nanoseconds. */
