@@ -46,6 +46,7 @@ public final class InMemoryLockStore implements LockStore {
 
   private final Map<String, Obj> objects = new HashMap<>();
   private final EnumMap<Op, Deque<Fault>> faults = new EnumMap<>(Op.class);
+  private final Deque<Fault> anyOp = new ArrayDeque<>();
   private final EnumMap<Op, AtomicLong> counts = new EnumMap<>(Op.class);
   private final Clock serverClock;
   private long nextGeneration = 1_000_001L;
@@ -69,6 +70,36 @@ public final class InMemoryLockStore implements LockStore {
     for (int i = 0; i < count; i++) {
       faults.get(op).add(new Fault(FaultKind.DROP, StoreException.Kind.TRANSIENT, 0));
     }
+  }
+
+  /**
+   * Fails the next request, whatever its operation, with an HTTP status classified the way the GCS
+   * store classifies it: 401, 403 and 404 as {@link StoreException.Kind#CONFIGURATION}; 408, 409,
+   * 429 and 5xx as {@link StoreException.Kind#TRANSIENT}; anything else as {@link
+   * StoreException.Kind#FATAL}. The request is not applied.
+   *
+   * @param status the HTTP status to fail with
+   */
+  public synchronized void failNextRequest(int status) {
+    anyOp.add(new Fault(FaultKind.FAIL, kindOf(status), status));
+  }
+
+  /**
+   * Applies the next request, whatever its operation, and then loses its answer: the caller sees a
+   * transient failure (status 0).
+   */
+  public synchronized void dropNextRequest() {
+    anyOp.add(new Fault(FaultKind.DROP, StoreException.Kind.TRANSIENT, 0));
+  }
+
+  private static StoreException.Kind kindOf(int status) {
+    if (status == 401 || status == 403 || status == 404) {
+      return StoreException.Kind.CONFIGURATION;
+    }
+    if (status == 0 || status == 408 || status == 409 || status == 429 || status >= 500) {
+      return StoreException.Kind.TRANSIENT;
+    }
+    return StoreException.Kind.FATAL;
   }
 
   public void clientRetries(boolean value) {
@@ -106,7 +137,8 @@ public final class InMemoryLockStore implements LockStore {
 
   private @Nullable Fault enter(Op op) {
     counts.get(op).incrementAndGet();
-    return faults.get(op).poll();
+    Fault f = faults.get(op).poll();
+    return f != null ? f : anyOp.poll();
   }
 
   private static StoreException error(Fault f) {
