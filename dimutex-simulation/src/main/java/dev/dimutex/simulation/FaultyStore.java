@@ -42,6 +42,13 @@ final class FaultyStore implements LockStore {
     this.faultRate = faultRate;
   }
 
+  /** Scripted failures (HTTP statuses; 0 = applied, answer lost), used by the store contract. */
+  private final java.util.ArrayDeque<Integer> scripted = new java.util.ArrayDeque<>();
+
+  void failNextRequest(int status) {
+    scripted.add(status);
+  }
+
   private Fault pick(boolean mutation) {
     if (faultRate <= 0 || !world.chance(faultRate)) {
       return Fault.NONE;
@@ -66,7 +73,12 @@ final class FaultyStore implements LockStore {
       }
       world.store.read(name);
     }
-    Fault f = pick(mutation);
+    Integer status = scripted.poll();
+    if (status != null && status != 0) {
+      throw new StoreException(
+          kindOf(status), status, what + " of '" + name + "': " + status, null);
+    }
+    Fault f = status != null ? Fault.ANSWER_LOST : pick(mutation);
     if (f != Fault.NONE && m != null) {
       m.faults++;
     }
@@ -109,6 +121,16 @@ final class FaultyStore implements LockStore {
       }
     }
     throw new AssertionError(f);
+  }
+
+  private static StoreException.Kind kindOf(int status) {
+    if (status == 401 || status == 403 || status == 404) {
+      return StoreException.Kind.CONFIGURATION;
+    }
+    if (status == 408 || status == 409 || status == 429 || status >= 500) {
+      return StoreException.Kind.TRANSIENT;
+    }
+    return StoreException.Kind.FATAL;
   }
 
   /** A short form of a store answer for the trace. */
