@@ -26,11 +26,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryLockStore implements LockStore {
 
+  /** The store operations, for counting requests and scripting faults per operation. */
   public enum Op {
+    /** {@link LockStore#create}: create-if-absent and conditional replace. */
     CREATE,
+    /** {@link LockStore#read}. */
     READ,
+    /** {@link LockStore#update}. */
     UPDATE,
+    /** {@link LockStore#delete} and {@link LockStore#deleteGeneration}. */
     DELETE,
+    /** {@link LockStore#list}. */
     LIST
   }
 
@@ -52,6 +58,11 @@ public final class InMemoryLockStore implements LockStore {
   private long nextGeneration = 1_000_001L;
   private volatile boolean clientRetries;
 
+  /**
+   * Creates an empty store.
+   *
+   * @param serverClock the store's clock, which sets {@code created} and {@code updated}
+   */
   public InMemoryLockStore(Clock serverClock) {
     this.serverClock = serverClock;
     for (Op op : Op.values()) {
@@ -60,12 +71,27 @@ public final class InMemoryLockStore implements LockStore {
     }
   }
 
+  /**
+   * Fails the next {@code count} requests of one operation without applying them.
+   *
+   * @param op the operation
+   * @param count how many requests
+   * @param kind how the failure is classified
+   * @param status the HTTP status it carries
+   */
   public synchronized void failNext(Op op, int count, StoreException.Kind kind, int status) {
     for (int i = 0; i < count; i++) {
       faults.get(op).add(new Fault(FaultKind.FAIL, kind, status));
     }
   }
 
+  /**
+   * Applies the next {@code count} requests of one operation, then loses their answers: each
+   * surfaces as a transient failure although it applied.
+   *
+   * @param op the operation
+   * @param count how many requests
+   */
   public synchronized void dropNext(Op op, int count) {
     for (int i = 0; i < count; i++) {
       faults.get(op).add(new Fault(FaultKind.DROP, StoreException.Kind.TRANSIENT, 0));
@@ -102,33 +128,67 @@ public final class InMemoryLockStore implements LockStore {
     return StoreException.Kind.FATAL;
   }
 
+  /**
+   * Sets what {@link #clientRetriesMutations()} answers.
+   *
+   * @param value whether the store claims that its client retries mutations by itself
+   */
   public void clientRetries(boolean value) {
     clientRetries = value;
   }
 
+  /**
+   * Counts the requests of one operation since the start or the last {@link #resetCounts()}.
+   *
+   * @param op the operation
+   * @return the number of requests, failed ones included
+   */
   public long count(Op op) {
     return counts.get(op).get();
   }
 
+  /**
+   * Counts every request since the start or the last {@link #resetCounts()}.
+   *
+   * @return the number of requests of all operations
+   */
   public long total() {
     return counts.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
+  /** Sets every request count back to zero. */
   public synchronized void resetCounts() {
     counts.values().forEach(c -> c.set(0));
   }
 
-  /** Removes an object behind everyone's back (an operator or a bucket lifecycle rule). */
+  /**
+   * Removes an object behind everyone's back (an operator or a bucket lifecycle rule), without
+   * counting a request.
+   *
+   * @param name the lock name
+   */
   public synchronized void deleteBehindTheBack(String name) {
     objects.remove(name);
   }
 
+  /**
+   * Reads an object without counting a request or consuming a fault.
+   *
+   * @param name the lock name
+   * @return the object, or empty if there is none
+   */
   public synchronized Optional<StoredLock> peek(String name) {
     Obj o = objects.get(name);
     return o == null ? Optional.empty() : Optional.of(stored(name, o));
   }
 
-  /** Puts an object as if written by another process, returning it. */
+  /**
+   * Puts an object as if written by another process, replacing any object of that name.
+   *
+   * @param name the lock name
+   * @param record the metadata to write
+   * @return the object written, with a new generation at metageneration 1
+   */
   public synchronized StoredLock putForeign(String name, LockRecord record) {
     Obj o = new Obj(nextGeneration++, 1, record, serverClock.instant(), serverClock.instant());
     objects.put(name, o);
