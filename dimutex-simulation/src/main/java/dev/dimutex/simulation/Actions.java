@@ -224,7 +224,14 @@ final class Actions {
     }
     int holds = 1;
     if (twice) {
-      Boolean again = api(n, "reentrant tryLock('" + name + "')", 0, view::tryLock);
+      Boolean again =
+          api(
+              n,
+              "reentrant tryLock('" + name + "')",
+              0,
+              world.broken(Breakage.NON_REENTRANT_VIEW)
+                  ? () -> n.registry.obtain(name).tryAcquire().isPresent()
+                  : view::tryLock);
       if (again == null || !again) {
         world.violation(
             Invariant.REENTRANT_LOCK,

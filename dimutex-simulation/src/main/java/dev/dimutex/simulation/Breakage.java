@@ -13,6 +13,8 @@ enum Breakage {
   ZOMBIE_REFRESHER,
   /** The store client reads the object before every mutation: one request more per write. */
   CHATTY_CLIENT,
+  /** The lock view is not reentrant: a second lock by its holder is a fresh one-shot attempt. */
+  NON_REENTRANT_VIEW,
   /** The schedulers silently drop every task that is not due at once. */
   LOSSY_SCHEDULER
 }

@@ -83,7 +83,11 @@ final class FaultyStore implements LockStore {
       m.faults++;
     }
     world.advance(world.nextNanos(world.knobs.maxLatency().toNanos()));
-    world.applyDue();
+    if (world.applyDue() > 0 && m != null) {
+      // Someone's delayed write landed while this call was in flight: the call's budget no
+      // longer holds, as with a fault of its own.
+      m.faults++;
+    }
     switch (f) {
       case NONE -> {
         T r = apply.get();

@@ -108,6 +108,7 @@ final class Simulation {
     while (world.step(until)) {
       checker.afterStep();
     }
+    world.advance(until - world.now());
   }
 
   private void runAll() {

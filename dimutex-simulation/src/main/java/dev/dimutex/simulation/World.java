@@ -102,14 +102,20 @@ final class World {
   void applyLater(long trueAt, Runnable apply) {
     Event e = new Event(trueAt, seq++, null, "late apply", apply);
     lateApplies.add(e);
-    queue.add(new Event(trueAt, seq++, null, "late apply", this::applyDue));
+    queue.add(new Event(trueAt, seq++, null, "late apply", () -> applyDue()));
   }
 
-  /** Applies the delayed requests that are due by now, in their order. */
-  void applyDue() {
-    while (!lateApplies.isEmpty() && lateApplies.peek().at() <= now) {
+  /**
+   * Applies the delayed requests that are due by now, in their order.
+   *
+   * @return how many were applied
+   */
+  int applyDue() {
+    int n = 0;
+    for (; !lateApplies.isEmpty() && lateApplies.peek().at() <= now; n++) {
       lateApplies.poll().action().run();
     }
+    return n;
   }
 
   /** Runs the next event due at or before {@code until}; false if there is none. */

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class CheckerCatchesTest {
 
-  private static Set<Invariant> brokenIn(Breakage breakage, long seeds) {
+  private static Set<Invariant> brokenIn(Breakage breakage, long... seeds) {
     Set<Invariant> out = EnumSet.noneOf(Invariant.class);
-    LongStream.rangeClosed(1, seeds)
+    LongStream.of(seeds)
         .forEach(
             seed ->
                 out.addAll(
@@ -31,7 +31,7 @@ class CheckerCatchesTest {
   class OnAStoreThatIgnoresPreconditions {
     @Test
     void theCheckerCatchesTwoHealthyLeasesAndWritesToAnotherOwnersObject() {
-      assertThat(brokenIn(Breakage.IGNORE_PRECONDITIONS, 3))
+      assertThat(brokenIn(Breakage.IGNORE_PRECONDITIONS, 1, 2, 3))
           .contains(Invariant.MUTUAL_EXCLUSION, Invariant.FOREIGN_WRITE);
     }
   }
@@ -40,7 +40,7 @@ class CheckerCatchesTest {
   class WhenSomeoneKeepsRefreshingEveryObject {
     @Test
     void theCheckerCatchesUnrecoveredCrashesAndUnreclaimableObjects() {
-      assertThat(brokenIn(Breakage.ZOMBIE_REFRESHER, 10))
+      assertThat(brokenIn(Breakage.ZOMBIE_REFRESHER, 3))
           .contains(Invariant.CRASH_RECOVERY, Invariant.RECLAIM);
     }
   }
@@ -49,7 +49,7 @@ class CheckerCatchesTest {
   class WithAStoreClientThatReadsBeforeEveryWrite {
     @Test
     void theCheckerCatchesCallsOverTheirRequestBudget() {
-      assertThat(brokenIn(Breakage.CHATTY_CLIENT, 2)).contains(Invariant.REQUEST_BUDGET);
+      assertThat(brokenIn(Breakage.CHATTY_CLIENT, 1, 2)).contains(Invariant.REQUEST_BUDGET);
     }
   }
 
@@ -57,7 +57,15 @@ class CheckerCatchesTest {
   class WithASchedulerThatDropsDistantTasks {
     @Test
     void theCheckerCatchesAcquisitionsThatOutliveTheirDeadline() {
-      assertThat(brokenIn(Breakage.LOSSY_SCHEDULER, 3)).contains(Invariant.DEADLINE);
+      assertThat(brokenIn(Breakage.LOSSY_SCHEDULER, 1, 2, 3)).contains(Invariant.DEADLINE);
+    }
+  }
+
+  @Nested
+  class WithALockViewThatIsNotReentrant {
+    @Test
+    void theCheckerCatchesAHolderThatCannotLockAgain() {
+      assertThat(brokenIn(Breakage.NON_REENTRANT_VIEW, 1, 2)).contains(Invariant.REENTRANT_LOCK);
     }
   }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FixedSeedsTest {
 
   static final String PROFILE = "today";
-  static final int SEEDS = 120;
+  static final int SEEDS = 100;
 
   @Test
   void everySeedOfTheFixedSetKeepsEveryInvariant() {

@@ -93,7 +93,7 @@ class KnownDefectsOnTodaysCoreTest {
   class FurtherFindings {
     @Test
     void aReleaseAfterAnUnseenAppliedRefreshSendsFiveRequestsWhenALocalWaiterExists() {
-      Simulation.Result r = replay(2, "today+contention+late");
+      Simulation.Result r = replay(10, "today+contention+late");
       assertThat(r.violations()).anyMatch(v -> v.contains("release(") && v.contains("5 requests"));
     }
 
