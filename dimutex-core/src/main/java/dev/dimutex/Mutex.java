@@ -28,7 +28,9 @@ public interface Mutex {
    *
    * @return the lease, or empty if another holder has the lock
    * @throws LockConfigurationException if the store refuses access (missing bucket, permission)
-   * @throws LockException if the store stays unavailable through the client's retries
+   * @throws StoreUnavailableException if the store stays unavailable (429, 5xx, time-outs, I/O
+   *     errors) through the registry's retries, so nobody can say whether the lock is held; the
+   *     cause is the last store error
    */
   Optional<Lease> tryAcquire();
 
@@ -39,6 +41,9 @@ public interface Mutex {
    * @param waitAtMost how long to wait at most; zero means one attempt
    * @return the lease, or empty if the lock was still held when the wait ran out
    * @throws LockConfigurationException if the store refuses access (missing bucket, permission)
+   * @throws StoreUnavailableException if the wait ran out without the lock having been seen held by
+   *     anyone, because the store kept failing transiently (an outage, not contention); the cause
+   *     is the last store error
    * @throws LockInterruptedException if the calling thread is interrupted while waiting; the
    *     thread's interrupt flag is set again
    */
@@ -49,7 +54,11 @@ public interface Mutex {
    *
    * @param waitAtMost how long to wait at most
    * @return the lease
-   * @throws LockTimeoutException if the lock was still held when the wait ran out
+   * @throws LockTimeoutException if the lock was still held when the wait ran out (it was seen held
+   *     by someone else at least once during the wait)
+   * @throws StoreUnavailableException if the wait ran out without the lock having been seen held by
+   *     anyone, because the store kept failing transiently (429, 5xx, time-outs, I/O errors after
+   *     the registry's own retries): an outage, not contention; the cause is the last store error
    * @throws LockConfigurationException if the store refuses access (missing bucket, permission)
    * @throws LockInterruptedException if the calling thread is interrupted while waiting
    */
@@ -61,10 +70,14 @@ public interface Mutex {
    *
    * @param waitAtMost how long to wait at most
    * @return a future completed with the lease, or completed exceptionally with {@link
-   *     LockTimeoutException} or another {@link LockException}. Cancelling the future stops the
-   *     attempts; a lease acquired concurrently with the cancellation is released. Dependent
-   *     actions attached without an {@code ...Async} variant run on the registry's scheduler and
-   *     must be short.
+   *     LockTimeoutException} (held by someone else), {@link StoreUnavailableException} (the wait
+   *     ended without the lock having been seen held, because the store kept failing transiently;
+   *     the cause is the last store error) or another {@link LockException}. Cancelling the future,
+   *     or completing it from outside (also through {@code orTimeout}), stops the attempts and
+   *     leaves no waiter or timeout task behind; a lease acquired concurrently with the
+   *     cancellation is released. Listeners hear {@code onAcquired} before the future completes.
+   *     Dependent actions attached without an {@code ...Async} variant run on the registry's
+   *     scheduler and must be short.
    */
   CompletableFuture<Lease> acquireAsync(Duration waitAtMost);
 

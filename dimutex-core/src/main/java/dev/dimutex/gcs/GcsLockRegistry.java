@@ -6,18 +6,14 @@ import dev.dimutex.InvalidLockNameException;
 import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockConfigurationException;
 import dev.dimutex.LockException;
-import dev.dimutex.LockListener;
 import dev.dimutex.LockObjectInfo;
 import dev.dimutex.Mutex;
-import dev.dimutex.spi.Sleeper;
-import dev.dimutex.spi.StoreLockRegistry;
-import dev.dimutex.spi.TimeSource;
-import java.time.Clock;
+import dev.dimutex.engine.RegistryBuilder;
+import dev.dimutex.engine.RegistrySettings;
+import dev.dimutex.engine.StoreLockRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.DoubleSupplier;
 
 /**
  * A {@link dev.dimutex.LockRegistry} whose locks are objects in a Google Cloud Storage bucket.
@@ -163,12 +159,11 @@ public final class GcsLockRegistry implements InspectableLockRegistry {
    * Builds a {@link GcsLockRegistry}. Setters validate at once with messages naming the parameter
    * and its allowed range; {@link #build()} validates the combination and copies the state.
    */
-  public static final class Builder {
+  public static final class Builder extends RegistryBuilder<Builder> {
 
     private final Storage storage;
     private final String bucket;
     private String prefix = "locks/";
-    private final StoreLockRegistry.Builder settings;
 
     private Builder(Storage storage, String bucket) {
       this.storage = Objects.requireNonNull(storage, "storage");
@@ -177,7 +172,6 @@ public final class GcsLockRegistry implements InspectableLockRegistry {
         throw new IllegalArgumentException("bucket must not be blank");
       }
       this.bucket = bucket;
-      this.settings = StoreLockRegistry.builder();
     }
 
     /**
@@ -195,126 +189,8 @@ public final class GcsLockRegistry implements InspectableLockRegistry {
       return this;
     }
 
-    /**
-     * Sets the lease TTL. Default 60 s: a crashed holder blocks others for about a minute, and a
-     * live one can miss several refreshes before its lease turns unhealthy.
-     *
-     * @param ttl between 1 s and 1 day
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder ttl(Duration ttl) {
-      settings.ttl(ttl);
-      return this;
-    }
-
-    /**
-     * Sets the interval between automatic refreshes. Default {@code ttl / 6} (10 s).
-     *
-     * @param refreshInterval at least 50 ms, and shorter than half the TTL (checked by {@link
-     *     #build()})
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder refreshInterval(Duration refreshInterval) {
-      settings.refreshInterval(refreshInterval);
-      return this;
-    }
-
-    /**
-     * Sets the backoff of waiters and of retries after transient failures. Default 50 ms, 1 s,
-     * multiplier 2, jitter 0.5: at most two polls a second per waiting registry once at the cap.
-     *
-     * @param min the first delay, positive, at most 1 day
-     * @param max the cap, at least {@code min}, at most 1 day
-     * @param multiplier growth per retry, at least 1.0
-     * @param jitter fraction of each delay randomised away, in [0.0, 1.0)
-     * @return this builder
-     * @throws IllegalArgumentException naming the parameter and its range
-     */
-    public Builder backoff(Duration min, Duration max, double multiplier, double jitter) {
-      settings.backoff(min, max, multiplier, jitter);
-      return this;
-    }
-
-    /**
-     * Sets the clock for timestamps written into objects and reported; never used for durations or
-     * staleness. Default {@link Clock#systemUTC()}.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      settings.clock(clock);
-      return this;
-    }
-
-    /**
-     * Sets the monotonic time source used for all durations. Default {@link System#nanoTime()}. For
-     * tests.
-     *
-     * @param timeSource the time source
-     * @return this builder
-     */
-    public Builder timeSource(TimeSource timeSource) {
-      settings.timeSource(timeSource);
-      return this;
-    }
-
-    /**
-     * Sets the random source for jitter (values in [0, 1)). For tests.
-     *
-     * @param random the random source
-     * @return this builder
-     */
-    public Builder random(DoubleSupplier random) {
-      settings.random(random);
-      return this;
-    }
-
-    /**
-     * Sets how blocking operations pause between retries. For tests.
-     *
-     * @param sleeper the sleeper
-     * @return this builder
-     */
-    public Builder sleeper(Sleeper sleeper) {
-      settings.sleeper(sleeper);
-      return this;
-    }
-
-    /**
-     * Sets the owner id. Default: a random UUID. Never share one between two registries.
-     *
-     * @param ownerId 1 to 200 non-blank characters
-     * @return this builder
-     * @throws IllegalArgumentException if blank or too long
-     */
-    public Builder ownerId(String ownerId) {
-      settings.ownerId(ownerId);
-      return this;
-    }
-
-    /**
-     * Sets the scheduler for refreshes, polling and asynchronous acquisition; it is not shut down
-     * by {@link GcsLockRegistry#close()}. Default: a private pool of 4 daemon threads.
-     *
-     * @param scheduler the scheduler
-     * @return this builder
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      settings.scheduler(scheduler);
-      return this;
-    }
-
-    /**
-     * Adds a listener. Repeatable.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(LockListener listener) {
-      settings.listener(listener);
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -326,8 +202,9 @@ public final class GcsLockRegistry implements InspectableLockRegistry {
      * @throws IllegalArgumentException if the refresh interval is not shorter than half the TTL
      */
     public GcsLockRegistry build() {
+      RegistrySettings settings = settings();
       GcsLockStore store = new GcsLockStore(storage, bucket, prefix);
-      StoreLockRegistry registry = settings.build(store);
+      StoreLockRegistry registry = StoreLockRegistry.create(settings, store);
       return new GcsLockRegistry(registry, store, prefix);
     }
   }

@@ -14,11 +14,7 @@ import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.ObjectVersion;
 import dev.dimutex.spi.StoreException;
 import dev.dimutex.spi.StoredLock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,13 +35,6 @@ import org.slf4j.LoggerFactory;
 final class GcsLockStore implements LockStore {
 
   private static final Logger log = LoggerFactory.getLogger(GcsLockStore.class);
-
-  static final String OWNER = "dimutex-owner";
-  static final String OWNER_DESCRIPTION = "dimutex-owner-description";
-  static final String NONCE = "dimutex-nonce";
-  static final String TTL_MILLIS = "dimutex-ttl-ms";
-  static final String ACQUIRED_AT = "dimutex-acquired-at";
-  static final String REFRESHES = "dimutex-refreshes";
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -116,7 +105,7 @@ final class GcsLockStore implements LockStore {
   @Override
   public Optional<StoredLock> create(
       String name, LockRecord record, @Nullable ObjectVersion replacing) {
-    Map<String, String> metadata = toMetadata(record);
+    Map<String, String> metadata = LockMetadata.toMetadata(record);
     BlobInfo info =
         BlobInfo.newBuilder(id(name))
             .setContentType("text/plain")
@@ -134,7 +123,7 @@ final class GcsLockStore implements LockStore {
     try {
       Blob blob = storage.create(info, EMPTY, options);
       log.debug("{} {}{}: ok {}", step, prefix, name, blob.getGeneration());
-      return Optional.of(toStored(name, blob, metadata, record));
+      return Optional.of(LockMetadata.toStored(name, blob, metadata, record));
     } catch (StorageException ex) {
       if (ex.getCode() == 412) {
         log.debug("{} {}{}: 412 precondition failed", step, prefix, name);
@@ -149,7 +138,7 @@ final class GcsLockStore implements LockStore {
     try {
       Blob blob = storage.get(id(name));
       log.debug("read {}{}: {}", prefix, name, blob == null ? "absent" : versionOf(blob));
-      return blob == null ? Optional.empty() : Optional.of(toStored(name, blob));
+      return blob == null ? Optional.empty() : Optional.of(LockMetadata.toStored(name, blob));
     } catch (StorageException ex) {
       throw translate(ex, "read", name, false);
     }
@@ -157,7 +146,7 @@ final class GcsLockStore implements LockStore {
 
   @Override
   public Optional<StoredLock> update(String name, ObjectVersion expected, LockRecord record) {
-    Map<String, String> metadata = toMetadata(record);
+    Map<String, String> metadata = LockMetadata.toMetadata(record);
     BlobInfo info = BlobInfo.newBuilder(id(name)).setMetadata(metadata).build();
     try {
       Blob blob =
@@ -166,7 +155,7 @@ final class GcsLockStore implements LockStore {
               Storage.BlobTargetOption.generationMatch(expected.generation()),
               Storage.BlobTargetOption.metagenerationMatch(expected.metageneration()));
       log.debug("patch {}{} at {}: ok {}", prefix, name, expected, versionOf(blob));
-      return Optional.of(toStored(name, blob, metadata, record));
+      return Optional.of(LockMetadata.toStored(name, blob, metadata, record));
     } catch (StorageException ex) {
       if (ex.getCode() == 412 || ex.getCode() == 404) {
         log.debug("patch {}{} at {}: {}", prefix, name, expected, ex.getCode());
@@ -215,7 +204,7 @@ final class GcsLockStore implements LockStore {
       for (Blob blob : page.iterateAll()) {
         String full = blob.getName();
         if (full.length() > prefix.length()) {
-          out.add(toStored(full.substring(prefix.length()), blob));
+          out.add(LockMetadata.toStored(full.substring(prefix.length()), blob));
         }
       }
       log.debug("list {}: {} objects", describe(), out.size());
@@ -281,81 +270,5 @@ final class GcsLockStore implements LockStore {
 
   private static String versionOf(Blob blob) {
     return blob.getGeneration() + "/" + blob.getMetageneration();
-  }
-
-  static Map<String, String> toMetadata(LockRecord r) {
-    Map<String, String> m = new HashMap<>();
-    m.put(OWNER, r.ownerId());
-    m.put(OWNER_DESCRIPTION, r.ownerDescription());
-    m.put(NONCE, r.nonce());
-    m.put(TTL_MILLIS, Long.toString(r.ttl().toMillis()));
-    m.put(ACQUIRED_AT, r.acquiredAt().toString());
-    m.put(REFRESHES, Long.toString(r.refreshes()));
-    return m;
-  }
-
-  static @Nullable LockRecord fromMetadata(@Nullable Map<String, String> m) {
-    if (m == null) {
-      return null;
-    }
-    try {
-      String owner = m.get(OWNER);
-      String nonce = m.get(NONCE);
-      String ttl = m.get(TTL_MILLIS);
-      if (owner == null || nonce == null || ttl == null) {
-        return null;
-      }
-      String desc = m.getOrDefault(OWNER_DESCRIPTION, "");
-      String acquired = m.get(ACQUIRED_AT);
-      String refreshes = m.get(REFRESHES);
-      return new LockRecord(
-          owner,
-          desc == null ? "" : desc,
-          nonce,
-          Duration.ofMillis(Long.parseLong(ttl)),
-          acquired == null ? Instant.EPOCH : Instant.parse(acquired),
-          refreshes == null ? 0 : Long.parseLong(refreshes));
-    } catch (RuntimeException ex) {
-      return null;
-    }
-  }
-
-  private static boolean echoes(
-      Blob blob, @Nullable Map<String, String> sentMetadata, LockRecord sent) {
-    return sentMetadata != null
-        && sent.ttl().equals(Duration.ofMillis(sent.ttl().toMillis()))
-        && sentMetadata.equals(blob.getMetadata());
-  }
-
-  private static StoredLock toStored(String name, Blob blob) {
-    return toStored(name, blob, null, null);
-  }
-
-  /**
-   * Converts a blob this store just wrote with {@code sentMetadata} (made by {@link
-   * #toMetadata(LockRecord)} from {@code sent}). When the store echoed exactly that metadata, the
-   * record is {@code sent} itself instead of being parsed again: {@code
-   * fromMetadata(toMetadata(r))} equals {@code r} whenever the TTL is a whole number of
-   * milliseconds (the only lossy field; {@code Instant.toString()} and {@code Instant.parse}
-   * round-trip exactly), so the result is the same, without parsing the timestamp on every
-   * acquisition and refresh.
-   */
-  private static StoredLock toStored(
-      String name,
-      Blob blob,
-      @Nullable Map<String, String> sentMetadata,
-      @Nullable LockRecord sent) {
-    Long gen = blob.getGeneration();
-    Long meta = blob.getMetageneration();
-    OffsetDateTime created = blob.getCreateTimeOffsetDateTime();
-    OffsetDateTime updated = blob.getUpdateTimeOffsetDateTime();
-    Instant createdAt = created != null ? created.toInstant() : null;
-    Instant updatedAt = updated != null ? updated.toInstant() : createdAt;
-    return new StoredLock(
-        name,
-        new ObjectVersion(gen == null ? 1 : gen, meta == null ? 1 : meta),
-        sent != null && echoes(blob, sentMetadata, sent) ? sent : fromMetadata(blob.getMetadata()),
-        createdAt,
-        updatedAt);
   }
 }

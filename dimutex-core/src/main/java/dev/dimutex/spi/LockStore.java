@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The narrow interface between the lock algorithm ({@link StoreLockRegistry}) and a store of lock
- * objects, one object per lock name.
+ * The narrow interface between the lock algorithm ({@code dev.dimutex.engine.StoreLockRegistry})
+ * and a store of lock objects, one object per lock name.
  *
  * <p>Every method sends at most one request and does not retry: the algorithm owns retries, because
  * only it can tell whether a retried mutation that failed its precondition had in fact been applied

@@ -1,10 +1,14 @@
 /**
- * Extension points of dimutex: the narrow {@link dev.dimutex.spi.LockStore} interface that a
- * backing store implements (create-if-absent, conditional update, conditional delete, read, list),
- * and {@link dev.dimutex.spi.StoreLockRegistry}, the lock algorithm that runs over any such store.
+ * Extension points of dimutex, and nothing else: the narrow {@link dev.dimutex.spi.LockStore}
+ * interface that a backing store implements (create-if-absent, conditional update, conditional
+ * delete, read, list), the values it exchanges ({@link dev.dimutex.spi.StoredLock}, {@link
+ * dev.dimutex.spi.LockRecord}, {@link dev.dimutex.spi.ObjectVersion}, {@link
+ * dev.dimutex.spi.StoreException}), and the seams a test injects ({@link
+ * dev.dimutex.spi.TimeSource}, {@link dev.dimutex.spi.Sleeper}).
  *
- * <p>Applications normally use {@code dev.dimutex.gcs.GcsLockRegistry}; this package is for store
- * implementers and tests.
+ * <p>The lock algorithm that runs over any such store is {@code
+ * dev.dimutex.engine.StoreLockRegistry}. Applications normally use {@code
+ * dev.dimutex.gcs.GcsLockRegistry}.
  */
 @NullMarked
 package dev.dimutex.spi;

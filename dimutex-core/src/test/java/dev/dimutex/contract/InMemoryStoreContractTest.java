@@ -1,7 +1,7 @@
 package dev.dimutex.contract;
 
 import dev.dimutex.LockRegistry;
-import dev.dimutex.spi.StoreLockRegistry;
+import dev.dimutex.engine.StoreLockRegistry;
 import dev.dimutex.testing.InMemoryLockStore;
 import dev.dimutex.testing.LockRegistryContract;
 import java.time.Clock;

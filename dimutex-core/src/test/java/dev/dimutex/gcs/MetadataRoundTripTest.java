@@ -24,12 +24,12 @@ class MetadataRoundTripTest {
             Duration.ofMillis(60_001),
             Instant.ofEpochSecond(1_795_000_000L, 123_456_789),
             7);
-    assertThat(GcsLockStore.fromMetadata(GcsLockStore.toMetadata(r))).isEqualTo(r);
+    assertThat(LockMetadata.fromMetadata(LockMetadata.toMetadata(r))).isEqualTo(r);
 
     LockRecord wholeSecond =
         new LockRecord(
             "o", "", "n", Duration.ofSeconds(5), Instant.ofEpochSecond(1_795_000_000L), 0);
-    assertThat(GcsLockStore.fromMetadata(GcsLockStore.toMetadata(wholeSecond)))
+    assertThat(LockMetadata.fromMetadata(LockMetadata.toMetadata(wholeSecond)))
         .isEqualTo(wholeSecond);
   }
 
@@ -38,6 +38,6 @@ class MetadataRoundTripTest {
     LockRecord r =
         new LockRecord(
             "o", "", "n", Duration.ofMillis(1500).plusNanos(1), Instant.ofEpochSecond(1), 0);
-    assertThat(GcsLockStore.fromMetadata(GcsLockStore.toMetadata(r))).isNotEqualTo(r);
+    assertThat(LockMetadata.fromMetadata(LockMetadata.toMetadata(r))).isNotEqualTo(r);
   }
 }

@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

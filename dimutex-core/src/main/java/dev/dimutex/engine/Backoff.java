@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import java.time.Duration;
 
@@ -17,11 +17,21 @@ import java.time.Duration;
  * @param multiplier growth factor per attempt
  * @param jitter fraction of the delay that is randomised away, in [0, 1)
  */
-record Backoff(long minNanos, long maxNanos, double multiplier, double jitter) {
+public record Backoff(long minNanos, long maxNanos, double multiplier, double jitter) {
 
-  static final Backoff DEFAULT = of(Duration.ofMillis(50), Duration.ofSeconds(1), 2.0, 0.5);
+  /** 50 ms growing by 2 up to 1 s, jitter 0.5. */
+  public static final Backoff DEFAULT = of(Duration.ofMillis(50), Duration.ofSeconds(1), 2.0, 0.5);
 
-  Backoff {
+  /**
+   * Validates the components.
+   *
+   * @param minNanos the first delay, in nanoseconds, positive
+   * @param maxNanos the cap, in nanoseconds, at least {@code minNanos}
+   * @param multiplier growth factor per attempt, finite and at least 1.0
+   * @param jitter fraction of the delay that is randomised away, in [0, 1)
+   * @throws IllegalArgumentException naming the component and its allowed range
+   */
+  public Backoff {
     if (minNanos <= 0) {
       throw new IllegalArgumentException(
           "backoff min must be positive (at least 1 ms is sensible), was "
@@ -43,7 +53,17 @@ record Backoff(long minNanos, long maxNanos, double multiplier, double jitter) {
     }
   }
 
-  static Backoff of(Duration min, Duration max, double multiplier, double jitter) {
+  /**
+   * Creates a backoff from durations.
+   *
+   * @param min the first delay, positive, at most 1 day
+   * @param max the cap, at least {@code min}, at most 1 day
+   * @param multiplier growth per retry, at least 1.0
+   * @param jitter the fraction of each delay that is randomised away, in [0.0, 1.0)
+   * @return the backoff
+   * @throws IllegalArgumentException naming the parameter and its range
+   */
+  public static Backoff of(Duration min, Duration max, double multiplier, double jitter) {
     return new Backoff(
         toNanos(min, "backoff min"), toNanos(max, "backoff max"), multiplier, jitter);
   }
@@ -65,9 +85,9 @@ record Backoff(long minNanos, long maxNanos, double multiplier, double jitter) {
    * @param random a uniformly distributed value in [0, 1)
    * @return the delay in nanoseconds, between {@code (1 - jitter) * base} and {@code base}
    */
-  long delayNanos(int attempt, double random) {
+  public long delayNanos(int attempt, double random) {
     double base = minNanos;
-    for (int i = 0; i < attempt && base < maxNanos; i++) {
+    for (int i = 0; i < attempt && base < maxNanos && multiplier > 1.0; i++) {
       base *= multiplier;
     }
     base = Math.min(base, (double) maxNanos);

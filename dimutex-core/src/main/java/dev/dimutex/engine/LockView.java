@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import dev.dimutex.Lease;
 import dev.dimutex.LockInterruptedException;
@@ -10,42 +10,33 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * The thread-bound, reentrant {@link Lock} view of a mutex. The hold count lives in the registry's
- * entry for the lock name, so views obtained from different {@code Mutex} instances of the same
- * name share it; the lease is released remotely only when the count returns to zero.
+ * slot for the lock name, so views obtained from different {@code Mutex} instances of the same name
+ * share it; the lease is released remotely only when the count returns to zero.
  */
 final class LockView implements Lock {
 
-  private final StoreLockRegistry registry;
+  private final Engine engine;
   private final MutexImpl mutex;
 
-  LockView(StoreLockRegistry registry, MutexImpl mutex) {
-    this.registry = registry;
+  LockView(Engine engine, MutexImpl mutex) {
+    this.engine = engine;
     this.mutex = mutex;
   }
 
   private boolean reenter() {
-    Entry e = registry.existing(mutex.name());
-    if (e == null) {
-      return false;
-    }
-    synchronized (e) {
-      if (e.viewOwner == Thread.currentThread()) {
-        e.viewHolds++;
-        return true;
-      }
-    }
-    return false;
+    Slot s = engine.slots.existing(mutex.name());
+    return s != null && s.reenterView(Thread.currentThread());
   }
 
   private boolean adopt(Optional<Lease> lease) {
     if (lease.isEmpty()) {
       return false;
     }
-    Entry e = registry.entryForView(mutex.name());
-    synchronized (e) {
-      e.viewOwner = Thread.currentThread();
-      e.viewHolds = 1;
-      e.viewLease = (LeaseImpl) lease.get();
+    while (!engine
+        .slots
+        .forView(mutex.name())
+        .adoptView(Thread.currentThread(), (LeaseImpl) lease.get())) {
+      // the slot retired in between: adopt on the fresh one
     }
     return true;
   }
@@ -59,7 +50,7 @@ final class LockView implements Lock {
     try {
       while (true) {
         try {
-          adopt(Optional.of(mutex.acquire(Duration.ofNanos(StoreLockRegistry.FOREVER_NANOS))));
+          adopt(Optional.of(mutex.acquire(Duration.ofNanos(Waiting.FOREVER_NANOS))));
           return;
         } catch (LockInterruptedException ex) {
           Thread.interrupted();
@@ -82,7 +73,7 @@ final class LockView implements Lock {
       return;
     }
     try {
-      adopt(Optional.of(mutex.acquire(Duration.ofNanos(StoreLockRegistry.FOREVER_NANOS))));
+      adopt(Optional.of(mutex.acquire(Duration.ofNanos(Waiting.FOREVER_NANOS))));
     } catch (LockInterruptedException ex) {
       Thread.interrupted();
       InterruptedException ie =
@@ -118,26 +109,15 @@ final class LockView implements Lock {
 
   @Override
   public void unlock() {
-    Entry e = registry.existing(mutex.name());
-    LeaseImpl toRelease = null;
-    if (e != null) {
-      synchronized (e) {
-        if (e.viewOwner == Thread.currentThread()) {
-          if (--e.viewHolds == 0) {
-            toRelease = e.viewLease;
-            e.viewOwner = null;
-            e.viewLease = null;
-          } else {
-            return;
-          }
-        }
-      }
-    }
-    if (toRelease == null) {
+    Slot s = engine.slots.existing(mutex.name());
+    if (s == null) {
       throw new IllegalMonitorStateException(
           "lock '" + mutex.name() + "' is not held by thread " + Thread.currentThread().getName());
     }
-    toRelease.release();
+    LeaseImpl toRelease = s.exitView(Thread.currentThread());
+    if (toRelease != null) {
+      toRelease.release();
+    }
   }
 
   @Override

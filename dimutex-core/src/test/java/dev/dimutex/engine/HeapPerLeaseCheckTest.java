@@ -1,8 +1,12 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dimutex.Lease;
+import dev.dimutex.spi.LockRecord;
+import dev.dimutex.spi.LockStore;
+import dev.dimutex.spi.ObjectVersion;
+import dev.dimutex.spi.StoredLock;
 import dev.dimutex.testing.DeterministicScheduler;
 import dev.dimutex.testing.FakeTime;
 import java.lang.management.ManagementFactory;

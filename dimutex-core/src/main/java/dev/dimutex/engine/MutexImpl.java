@@ -1,4 +1,4 @@
-package dev.dimutex.spi;
+package dev.dimutex.engine;
 
 import dev.dimutex.Lease;
 import dev.dimutex.Mutex;
@@ -7,15 +7,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 
-/** A light handle on one lock name; all state lives in the registry's entry for that name. */
+/** A light handle on one lock name; all state lives in the registry's slot for that name. */
 final class MutexImpl implements Mutex {
 
-  private final StoreLockRegistry registry;
+  private final Engine engine;
   private final String name;
   private volatile LockView view;
 
-  MutexImpl(StoreLockRegistry registry, String name) {
-    this.registry = registry;
+  MutexImpl(Engine engine, String name) {
+    this.engine = engine;
     this.name = name;
   }
 
@@ -26,32 +26,32 @@ final class MutexImpl implements Mutex {
 
   @Override
   public Optional<Lease> tryAcquire() {
-    return registry.acquire(name, Duration.ZERO);
+    return engine.waiting.acquire(name, Duration.ZERO);
   }
 
   @Override
   public Optional<Lease> tryAcquire(Duration waitAtMost) {
-    return registry.acquire(name, waitAtMost);
+    return engine.waiting.acquire(name, waitAtMost);
   }
 
   @Override
   public Lease acquire(Duration waitAtMost) {
-    return registry.acquireOrThrow(name, waitAtMost);
+    return engine.waiting.acquireOrThrow(name, waitAtMost);
   }
 
   @Override
   public CompletableFuture<Lease> acquireAsync(Duration waitAtMost) {
-    return registry.acquireAsync(name, waitAtMost);
+    return engine.waiting.acquireAsync(name, waitAtMost);
   }
 
   @Override
   public boolean isLocked() {
-    return registry.isLocked(name);
+    return engine.staleness.isLocked(name);
   }
 
   @Override
   public void forceRelease() {
-    registry.forceRelease(name);
+    engine.deletes.forceRelease(name);
   }
 
   @Override
@@ -61,7 +61,7 @@ final class MutexImpl implements Mutex {
       synchronized (this) {
         v = view;
         if (v == null) {
-          v = new LockView(registry, this);
+          v = new LockView(engine, this);
           view = v;
         }
       }
@@ -71,6 +71,6 @@ final class MutexImpl implements Mutex {
 
   @Override
   public String toString() {
-    return "Mutex[" + name + " in " + registry.store().describe() + "]";
+    return "Mutex[" + name + " in " + engine.store.describe() + "]";
   }
 }
