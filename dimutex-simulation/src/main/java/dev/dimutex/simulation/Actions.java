@@ -93,32 +93,22 @@ final class Actions {
         n + " acquireAsync('" + name + "', " + Duration.ofNanos(waitLocal) + ", " + how + ")");
     f.whenComplete(
         (lease, ex) -> {
-          if (world.releaseDepth > 0) {
+          if (world.callbackDepth > 0) {
             world.violation(
                 Invariant.REENTRANT_DELIVERY,
                 n
                     + ": the future of acquireAsync('"
                     + name
-                    + "') was completed inside a release"
-                    + " (re-entrant delivery, depth "
-                    + world.releaseDepth
+                    + "') was completed inside the dependent action of another completion"
+                    + " (recursive delivery, depth "
+                    + world.callbackDepth
                     + ")");
           }
-          world.trace(
-              n
-                  + " acquireAsync('"
-                  + name
-                  + "') completed: "
-                  + (lease != null ? "token " + lease.fencingToken() : String.valueOf(ex)));
-          if (lease == null) {
-            return;
-          }
-          if (how == Async.RELEASE_IN_THEN_ACCEPT) {
-            Node.Held h = new Node.Held(lease, name, world.now());
-            n.held.add(h);
-            release(n, h);
-          } else {
-            hold(n, lease, name);
+          world.callbackDepth++;
+          try {
+            onCompleted(n, name, how, lease, ex);
+          } finally {
+            world.callbackDepth--;
           }
         });
     if (how == Async.CANCEL || how == Async.OR_TIMEOUT || how == Async.COMPLETE_EXCEPTIONALLY) {
@@ -136,6 +126,26 @@ final class Actions {
             world.trace(
                 n + " caller " + how + " on '" + name + "': " + (changed ? "gave up" : "too late"));
           });
+    }
+  }
+
+  private void onCompleted(
+      Node n, String name, Async how, @Nullable Lease lease, @Nullable Throwable ex) {
+    world.trace(
+        n
+            + " acquireAsync('"
+            + name
+            + "') completed: "
+            + (lease != null ? "token " + lease.fencingToken() : String.valueOf(ex)));
+    if (lease == null) {
+      return;
+    }
+    if (how == Async.RELEASE_IN_THEN_ACCEPT) {
+      Node.Held h = new Node.Held(lease, name, world.now());
+      n.held.add(h);
+      release(n, h);
+    } else {
+      hold(n, lease, name);
     }
   }
 

@@ -15,6 +15,12 @@ enum Breakage {
   CHATTY_CLIENT,
   /** The lock view is not reentrant: a second lock by its holder is a fresh one-shot attempt. */
   NON_REENTRANT_VIEW,
+  /** The schedulers never forget a cancelled task. */
+  LEAKY_SCHEDULER,
+  /**
+   * The recording listener receives each {@code acquired} event only after the lease's next one.
+   */
+  LATE_ACQUIRED_EVENTS,
   /** The schedulers silently drop every task that is not due at once. */
   LOSSY_SCHEDULER
 }

@@ -12,7 +12,11 @@ enum Invariant {
   QUIESCENCE,
   /** Each lease's listener events come in order, once each; hand-overs in order. */
   LISTENER_ORDER,
-  /** No acquisition future is completed inside a release (no re-entrant delivery). */
+  /**
+   * No acquisition future is completed inside the dependent action of another (no recursive
+   * delivery: a release inside {@code thenAccept} must not serve the next waiter on the same
+   * stack).
+   */
   REENTRANT_DELIVERY,
   /** A release reports a lease lost only if someone else touched its object or it expired. */
   FALSE_LOST,

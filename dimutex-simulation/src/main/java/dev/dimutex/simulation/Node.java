@@ -106,19 +106,33 @@ final class Node {
 
   private LockListener recorder(Checker checker) {
     return new LockListener() {
+      private final Map<Long, Lease> late = new HashMap<>();
+
       @Override
       public void onAcquired(Lease lease, Duration waited) {
-        checker.listenerEvent(Node.this, "acquired", lease);
+        if (world.broken(Breakage.LATE_ACQUIRED_EVENTS)) {
+          late.put(lease.fencingToken(), lease);
+        } else {
+          checker.listenerEvent(Node.this, "acquired", lease);
+        }
+      }
+
+      private void end(String kind, Lease lease) {
+        checker.listenerEvent(Node.this, kind, lease);
+        Lease held = late.remove(lease.fencingToken());
+        if (held != null) {
+          checker.listenerEvent(Node.this, "acquired", held);
+        }
       }
 
       @Override
       public void onReleased(Lease lease, Duration heldFor) {
-        checker.listenerEvent(Node.this, "released", lease);
+        end("released", lease);
       }
 
       @Override
       public void onLost(Lease lease, LockLostException cause) {
-        checker.listenerEvent(Node.this, "lost", lease);
+        end("lost", lease);
       }
     };
   }

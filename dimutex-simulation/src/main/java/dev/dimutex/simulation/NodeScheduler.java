@@ -53,7 +53,9 @@ final class NodeScheduler extends AbstractExecutorService implements ScheduledEx
 
     @Override
     public boolean cancel(boolean mayInterrupt) {
-      pending.remove(this);
+      if (!world.broken(Breakage.LEAKY_SCHEDULER)) {
+        pending.remove(this);
+      }
       return super.cancel(mayInterrupt);
     }
   }
@@ -72,6 +74,9 @@ final class NodeScheduler extends AbstractExecutorService implements ScheduledEx
   }
 
   private void run(Task<?> t) {
+    if (t.isDone() && world.broken(Breakage.LEAKY_SCHEDULER)) {
+      return;
+    }
     if (!pending.remove(t) || t.isDone()) {
       return;
     }

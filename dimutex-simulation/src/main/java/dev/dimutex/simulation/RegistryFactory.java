@@ -2,7 +2,7 @@ package dev.dimutex.simulation;
 
 import dev.dimutex.InspectableLockRegistry;
 import dev.dimutex.LockListener;
-import dev.dimutex.spi.StoreLockRegistry;
+import dev.dimutex.engine.StoreLockRegistry;
 import java.time.Duration;
 
 /**

@@ -186,9 +186,15 @@ final class StoreModel {
     }
     if (g.owner.equals(writer)) {
       g.lastOwnWriteAt = world.now();
-    } else {
-      g.touchedByOther = true;
-      g.removedByForce |= forced;
+      return;
+    }
+    // A write by someone else also touches the generations its owner handed the lock over from:
+    // their releases cannot tell whether their hand-over applied before that write.
+    for (Generation h = g;
+        h != null && h.owner.equals(g.owner);
+        h = generations.get(h.predecessor)) {
+      h.touchedByOther = true;
+      h.removedByForce |= forced && h == g;
     }
   }
 

@@ -46,6 +46,9 @@ final class World {
   /** How deep the simulation thread is inside {@code release()} calls right now. */
   int releaseDepth;
 
+  /** How deep the simulation thread is inside dependent actions of acquisition futures. */
+  int callbackDepth;
+
   World(long seed, Knobs knobs, java.util.Set<Breakage> breakages) {
     this.seed = seed;
     this.knobs = knobs;

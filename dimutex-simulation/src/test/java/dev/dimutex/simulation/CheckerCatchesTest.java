@@ -40,7 +40,7 @@ class CheckerCatchesTest {
   class WhenSomeoneKeepsRefreshingEveryObject {
     @Test
     void theCheckerCatchesUnrecoveredCrashesAndUnreclaimableObjects() {
-      assertThat(brokenIn(Breakage.ZOMBIE_REFRESHER, 3))
+      assertThat(brokenIn(Breakage.ZOMBIE_REFRESHER, 7, 12))
           .contains(Invariant.CRASH_RECOVERY, Invariant.RECLAIM);
     }
   }
@@ -66,6 +66,22 @@ class CheckerCatchesTest {
     @Test
     void theCheckerCatchesAHolderThatCannotLockAgain() {
       assertThat(brokenIn(Breakage.NON_REENTRANT_VIEW, 1, 2)).contains(Invariant.REENTRANT_LOCK);
+    }
+  }
+
+  @Nested
+  class WithASchedulerThatKeepsCancelledTasks {
+    @Test
+    void theCheckerCatchesTasksLeftAfterQuiescence() {
+      assertThat(brokenIn(Breakage.LEAKY_SCHEDULER, 1, 2)).contains(Invariant.QUIESCENCE);
+    }
+  }
+
+  @Nested
+  class WithAListenerThatHearsAcquiredLate {
+    @Test
+    void theCheckerCatchesReleasedBeforeAcquired() {
+      assertThat(brokenIn(Breakage.LATE_ACQUIRED_EVENTS, 1)).contains(Invariant.LISTENER_ORDER);
     }
   }
 }
