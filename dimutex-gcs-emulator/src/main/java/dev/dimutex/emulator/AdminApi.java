@@ -1,15 +1,10 @@
 package dev.dimutex.emulator;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /_emulator/counters} → {@code {"total":N,"faultsInjected":N,
  *       "responsesDropped":N,"lastSequence":SEQ,"retained":N,"byOperation":{"OBJECT_INSERT":N,...},
  *       "byStatus":{"200":N,"412":N,...}}} (since the last clear).
+ *   <li>{@code GET /_emulator/storage} → {@code
+ *       {"buckets":[{"name":"b","objects":N,"bytes":N},...]}}: what the object store holds.
  *   <li>{@code GET /_emulator/time} → {@code {"nanoTime":N,"time":"RFC 3339"}}: the emulator's
  *       monotonic clock (the time base of {@code startNanos} in the log) and its server clock.
  * </ul>
@@ -79,23 +76,27 @@ final class AdminApi {
   private final RequestLog log;
   private final Clock clock;
 
-  AdminApi(Faults faults, RequestLog log, Clock clock) {
+  private final ObjectStore store;
+
+  AdminApi(Faults faults, RequestLog log, Clock clock, ObjectStore store) {
     this.faults = faults;
     this.log = log;
     this.clock = clock;
+    this.store = store;
   }
 
-  Response handle(Call call) {
-    String path = call.adminPath;
+  Response handle(Request call) {
+    String path = call.rawPath().substring("/_emulator".length());
     if (path.endsWith("/") && path.length() > 1) {
       path = path.substring(0, path.length() - 1);
     }
     switch (path) {
       case "/faults" -> {
-        return switch (call.method) {
+        return switch (call.method()) {
           case "GET" -> faultsResponse();
           case "POST" -> {
-            addFaults(GcsHandler.jsonObject(call.body));
+            requireJson(call);
+            FaultRules.add(faults, call.jsonBody());
             yield faultsResponse();
           }
           case "DELETE" -> {
@@ -106,7 +107,7 @@ final class AdminApi {
         };
       }
       case "/requests" -> {
-        return switch (call.method) {
+        return switch (call.method()) {
           case "GET" -> requests(call);
           case "DELETE" -> {
             log.clear();
@@ -118,6 +119,10 @@ final class AdminApi {
       case "/counters" -> {
         requireGet(call);
         return Response.json(200, log.counters());
+      }
+      case "/storage" -> {
+        requireGet(call);
+        return storage();
       }
       case "/time" -> {
         requireGet(call);
@@ -131,21 +136,61 @@ final class AdminApi {
               404,
               "notFound",
               "Unknown admin endpoint "
-                  + call.rawPath
+                  + call.rawPath()
                   + " (known: /_emulator/faults, /_emulator/requests, /_emulator/counters,"
-                  + " /_emulator/time).");
+                  + " /_emulator/storage, /_emulator/time).");
     }
   }
 
-  private static void requireGet(Call call) {
-    if (!call.method.equals("GET")) {
+  /**
+   * Admin POSTs must declare {@code Content-Type: application/json}: a web page can make a browser
+   * post a form ({@code text/plain}, {@code application/x-www-form-urlencoded}, {@code
+   * multipart/form-data}) to a local port without a CORS preflight, but not a JSON body. (DELETE is
+   * never sent cross-origin without a preflight, which this server does not answer.)
+   */
+  private static void requireJson(Request call) {
+    String type = call.header("Content-Type");
+    String base = type == null ? "" : type.split(";", 2)[0].strip();
+    if (!base.equalsIgnoreCase("application/json")) {
+      throw new GcsException(
+          415,
+          "invalid",
+          "Admin API writes need Content-Type: application/json, got "
+              + (type == null ? "none" : "'" + type + "'")
+              + ".");
+    }
+  }
+
+  private static void requireGet(Request call) {
+    if (!call.method().equals("GET")) {
       throw methodNotAllowed(call);
     }
   }
 
-  private static GcsException methodNotAllowed(Call call) {
+  private static GcsException methodNotAllowed(Request call) {
     return new GcsException(
-        405, "methodNotAllowed", call.method + " is not allowed on " + call.rawPath);
+        405, "methodNotAllowed", call.method() + " is not allowed on " + call.rawPath());
+  }
+
+  /** What the store holds: per bucket, the number of live objects and their bytes. */
+  private Response storage() {
+    List<Object> buckets = new ArrayList<>();
+    for (Bucket b : store.buckets()) {
+      long bytes = 0;
+      long objects = 0;
+      for (StoredObject o : b.objects.values()) {
+        objects++;
+        bytes += o.data().length;
+      }
+      Map<String, @Nullable Object> m = new LinkedHashMap<>();
+      m.put("name", b.name);
+      m.put("objects", objects);
+      m.put("bytes", bytes);
+      buckets.add(m);
+    }
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    out.put("buckets", buckets);
+    return Response.json(200, out);
   }
 
   private Response faultsResponse() {
@@ -155,7 +200,7 @@ final class AdminApi {
     return Response.json(200, out);
   }
 
-  private Response requests(Call call) {
+  private Response requests(Request call) {
     long after = longParam(call, "after", 0);
     long limit = Math.min(longParam(call, "limit", MAX_ENTRIES), MAX_ENTRIES);
     List<Object> entries = new ArrayList<>();
@@ -188,225 +233,8 @@ final class AdminApi {
     return m;
   }
 
-  private static long longParam(Call call, String name, long defaultValue) {
-    String raw = call.query.get(name);
-    if (raw == null) {
-      return defaultValue;
-    }
-    try {
-      return Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw GcsException.invalid("Invalid " + name + ": '" + raw + "'.");
-    }
-  }
-
-  // ---------------------------------------------------------------- rule parsing (also for CLI)
-
-  void addFaults(Map<String, @Nullable Object> json) {
-    List<Map<String, @Nullable Object>> rules = new ArrayList<>();
-    if (json.containsKey("type")) {
-      rules.add(json);
-    }
-    if (json.get("rules") instanceof List<?> list) {
-      for (Object item : list) {
-        rules.add(asObject(item, "rules[]"));
-      }
-    } else if (json.containsKey("rules")) {
-      throw GcsException.invalid("'rules' must be an array of rule objects.");
-    }
-    Double rate = null;
-    if (json.containsKey("objectMutationRateLimit")) {
-      rate = number(json, "objectMutationRateLimit");
-    }
-    if (rules.isEmpty() && rate == null) {
-      throw GcsException.invalid(
-          "Expected a rule object with \"type\", {\"rules\":[...]} or"
-              + " {\"objectMutationRateLimit\":N}.");
-    }
-    // Validate everything before changing anything.
-    List<Runnable> actions = new ArrayList<>();
-    for (Map<String, @Nullable Object> rule : rules) {
-      actions.add(parseRule(rule));
-    }
-    if (rate != null) {
-      double r = rate;
-      actions.add(() -> faults.objectMutationRateLimit(r));
-    }
-    actions.forEach(Runnable::run);
-  }
-
-  private Runnable parseRule(Map<String, @Nullable Object> rule) {
-    if (!(rule.get("type") instanceof String type)) {
-      throw GcsException.invalid("A fault rule needs a string \"type\".");
-    }
-    RequestMatcher matcher = matcher(rule.get("match"));
-    try {
-      switch (type) {
-        case "failNext" -> {
-          int count = intValue(rule, "count");
-          int status = intValue(rule, "status");
-          Faults.requirePositive(count);
-          Faults.requireErrorStatus(status);
-          return () -> faults.failNext(count, status, matcher);
-        }
-        case "failRate" -> {
-          double p = number(rule, "probability");
-          int[] statuses = statuses(rule);
-          Faults.requireProbability(p);
-          Faults.requireErrorStatuses(statuses);
-          return () -> faults.failRate(p, statuses, matcher);
-        }
-        case "dropResponseNext" -> {
-          int count = intValue(rule, "count");
-          Faults.requirePositive(count);
-          return () -> faults.dropResponseNext(count, matcher);
-        }
-        case "dropRate" -> {
-          double p = number(rule, "probability");
-          Faults.requireProbability(p);
-          return () -> faults.dropRate(p, matcher);
-        }
-        case "delay" -> {
-          double min;
-          double max;
-          if (rule.containsKey("millis")) {
-            min = number(rule, "millis");
-            max = min;
-          } else {
-            min = number(rule, "minMillis");
-            max = number(rule, "maxMillis");
-          }
-          Duration dmin = Duration.ofNanos((long) (min * 1_000_000));
-          Duration dmax = Duration.ofNanos((long) (max * 1_000_000));
-          Faults.requireLatency(dmin, dmax);
-          return () -> faults.delay(dmin, dmax, matcher);
-        }
-        case "objectMutationRateLimit" -> {
-          double perSecond = number(rule, "perSecond");
-          return () -> faults.objectMutationRateLimit(perSecond);
-        }
-        default ->
-            throw GcsException.invalid(
-                "Unknown fault type '"
-                    + type
-                    + "' (known: failNext, failRate, dropResponseNext, dropRate, delay,"
-                    + " objectMutationRateLimit).");
-      }
-    } catch (IllegalArgumentException e) {
-      throw GcsException.invalid("Invalid " + type + " rule: " + e.getMessage());
-    }
-  }
-
-  static RequestMatcher matcher(@Nullable Object json) {
-    RequestMatcher matcher = RequestMatcher.any();
-    if (json == null) {
-      return matcher;
-    }
-    Map<String, @Nullable Object> m = asObject(json, "match");
-    for (String key : m.keySet()) {
-      if (!Set.of("operations", "objectMutations", "methods", "bucket", "object", "objectPrefix")
-          .contains(key)) {
-        throw GcsException.invalid(
-            "Unknown match field '"
-                + key
-                + "' (known: operations, objectMutations, methods, bucket, object,"
-                + " objectPrefix).");
-      }
-    }
-    if (m.get("operations") instanceof List<?> ops) {
-      Set<Operation> set = EnumSet.noneOf(Operation.class);
-      for (Object op : ops) {
-        try {
-          set.add(Operation.valueOf(String.valueOf(op)));
-        } catch (IllegalArgumentException e) {
-          throw GcsException.invalid(
-              "Unknown operation '"
-                  + op
-                  + "' (known: "
-                  + EnumSet.allOf(Operation.class).stream()
-                      .map(Operation::name)
-                      .collect(Collectors.joining(", "))
-                  + ").");
-        }
-      }
-      if (!set.isEmpty()) {
-        matcher = matcher.and(RequestMatcher.operation(set.toArray(new Operation[0])));
-      }
-    }
-    if (Boolean.TRUE.equals(m.get("objectMutations"))) {
-      matcher = matcher.and(RequestMatcher.objectMutations());
-    }
-    if (m.get("methods") instanceof List<?> methods) {
-      Set<String> set = new java.util.HashSet<>();
-      for (Object method : methods) {
-        set.add(String.valueOf(method).toUpperCase(Locale.ROOT));
-      }
-      matcher = matcher.and(new DescribedMatcher(r -> set.contains(r.method()), "methods" + set));
-    }
-    Object bucket = m.get("bucket");
-    if (bucket != null) {
-      String b = String.valueOf(bucket);
-      matcher = matcher.and(new DescribedMatcher(r -> b.equals(r.bucket()), "bucket(" + b + ")"));
-    }
-    Object object = m.get("object");
-    if (object != null) {
-      String o = String.valueOf(object);
-      matcher = matcher.and(new DescribedMatcher(r -> o.equals(r.object()), "object(" + o + ")"));
-    }
-    Object objectPrefix = m.get("objectPrefix");
-    if (objectPrefix != null) {
-      String p = String.valueOf(objectPrefix);
-      matcher =
-          matcher.and(
-              new DescribedMatcher(
-                  r -> r.object() != null && r.object().startsWith(p), "objectPrefix(" + p + ")"));
-    }
-    return matcher;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, @Nullable Object> asObject(@Nullable Object value, String what) {
-    if (value instanceof Map<?, ?> map) {
-      return (Map<String, @Nullable Object>) map;
-    }
-    throw GcsException.invalid("'" + what + "' must be a JSON object.");
-  }
-
-  private static double number(Map<String, @Nullable Object> json, String key) {
-    Object v = json.get(key);
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (v instanceof String s) {
-      try {
-        return Double.parseDouble(s);
-      } catch (NumberFormatException e) {
-        // fall through
-      }
-    }
-    throw GcsException.invalid("'" + key + "' must be a number.");
-  }
-
-  private static int intValue(Map<String, @Nullable Object> json, String key) {
-    double d = number(json, key);
-    if (d != Math.rint(d) || d > Integer.MAX_VALUE || d < Integer.MIN_VALUE) {
-      throw GcsException.invalid("'" + key + "' must be an integer.");
-    }
-    return (int) d;
-  }
-
-  private static int[] statuses(Map<String, @Nullable Object> json) {
-    if (json.get("statuses") instanceof List<?> list) {
-      int[] out = new int[list.size()];
-      for (int i = 0; i < out.length; i++) {
-        Object v = list.get(i);
-        if (!(v instanceof Number n)) {
-          throw GcsException.invalid("'statuses' must be an array of integers.");
-        }
-        out[i] = n.intValue();
-      }
-      return out;
-    }
-    return new int[] {intValue(json, "status")};
+  private static long longParam(Request call, String name, long defaultValue) {
+    String raw = call.param(name);
+    return raw == null ? defaultValue : Numbers.parse(name, raw);
   }
 }

@@ -103,9 +103,9 @@ public final class Faults {
   /**
    * Adds latency before each matching request is handled, until {@link #clear()}.
    *
-   * @param latency the added latency, not negative
+   * @param latency the added latency, from 0 to 1 minute
    * @param matcher the requests to delay
-   * @throws IllegalArgumentException if {@code latency} is negative
+   * @throws IllegalArgumentException if {@code latency} is negative or over 1 minute
    */
   public void delay(Duration latency, RequestMatcher matcher) {
     delay(latency, latency, matcher);
@@ -279,10 +279,18 @@ public final class Faults {
     }
   }
 
+  /** The longest injected latency: a delayed request holds a connection thread meanwhile. */
+  static final Duration MAX_LATENCY = Duration.ofMinutes(1);
+
   static void requireLatency(Duration min, Duration max) {
-    if (min.isNegative() || max.compareTo(min) < 0) {
+    if (min.isNegative() || max.compareTo(min) < 0 || max.compareTo(MAX_LATENCY) > 0) {
       throw new IllegalArgumentException(
-          "latency must be >= 0 and max >= min, got min=" + min + " max=" + max);
+          "latency must be in [0, "
+              + MAX_LATENCY.toMillis()
+              + " ms] and max >= min, got min="
+              + min
+              + " max="
+              + max);
     }
   }
 

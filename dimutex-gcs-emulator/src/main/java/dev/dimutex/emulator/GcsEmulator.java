@@ -1,36 +1,34 @@
 package dev.dimutex.emulator;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * An in-JVM Google Cloud Storage JSON-API server for tests.
  *
  * <p>It serves the subset of the JSON API that clients use for small objects (buckets; media,
  * multipart and resumable uploads; object metadata get, patch, update, delete and list; {@code
- * alt=media} downloads, and XML-API object reads {@code GET /bucket/object} as the Go and Node
- * clients send them) with GCS's semantics: the four generation and metageneration preconditions
- * with GCS's status codes, atomic check-and-apply per object, generations unique and increasing per
- * name, metagenerations starting at 1 and increasing on each metadata change, server times from the
- * injectable {@link Clock}, and GCS's JSON error bodies. Anything it does not implement answers 501
- * with a message naming the feature; malformed requests answer 400. Buckets are not versioned: only
- * the live version of an object exists.
+ * alt=media} downloads, copies and rewrites, and XML-API object reads {@code GET /bucket/object} as
+ * the Go and Node clients send them) with GCS's semantics: the four generation and metageneration
+ * preconditions with GCS's status codes, atomic check-and-apply per object, generations unique and
+ * increasing per name, metagenerations starting at 1 and increasing on each metadata change, server
+ * times from the injectable {@link Clock}, and GCS's JSON error bodies. Anything it does not
+ * implement answers 501 with a message naming the feature; malformed requests answer 400. Buckets
+ * are not versioned: only the live version of an object exists.
  *
- * <p>It runs on the JDK's {@code com.sun.net.httpserver} and sets the system property {@code
- * sun.net.httpserver.nodelay=true} (unless already set) before its first server starts: without
- * TCP_NODELAY each request waits for a delayed ACK, about 40 ms on loopback instead of about 1 ms.
+ * <p>It runs its own small HTTP/1.1 server (TCP_NODELAY, keep-alive, chunked request bodies) whose
+ * connections are bounded: a {@linkplain Builder#maxConnections cap} on open connections, a
+ * {@linkplain Builder#readTimeout read timeout} for each request's head and body and each response,
+ * and an {@linkplain Builder#idleTimeout idle timeout} between requests. Every answer, including to
+ * malformed HTTP, is in GCS's JSON error shape.
  *
  * <pre>{@code
  * try (GcsEmulator emulator = GcsEmulator.builder().bucket("test-bucket").start()) {
@@ -40,20 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class GcsEmulator implements AutoCloseable {
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-  static {
-    // Without TCP_NODELAY, the JDK server's separate header and body writes meet the client's
-    // delayed ACK and every request costs about 40 ms on loopback instead of about 1 ms. The JDK
-    // reads this property once, when the first HttpServer of the JVM is created.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final GcsHandler handler;
+  private final HttpTransport transport;
+  private final ObjectStore store;
   private final Faults faults;
   private final RequestLog requestLog;
   private final Clock clock;
@@ -66,25 +52,16 @@ public final class GcsEmulator implements AutoCloseable {
     this.projectId = b.projectId;
     this.faults = new Faults(System::nanoTime, b.seed);
     this.requestLog = new RequestLog(b.logCapacity);
-    this.handler = new GcsHandler(clock, faults, requestLog, b.adminApi);
+    this.store = new ObjectStore(clock);
     for (String bucket : b.buckets) {
-      handler.createBucket(bucket);
+      store.createBucket(bucket);
     }
     InetAddress address = InetAddress.getByName(b.host);
-    this.server = HttpServer.create(new InetSocketAddress(address, b.port), 512);
-    int id = INSTANCES.incrementAndGet();
-    AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "gcs-emulator-" + id + "-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.executor = Executors.newCachedThreadPool(factory);
-    server.setExecutor(executor);
-    server.createContext("/", handler);
-    server.start();
-    this.port = server.getAddress().getPort();
+    this.transport =
+        new HttpTransport(
+            new InetSocketAddress(address, b.port),
+            new HttpTransport.Settings(b.maxConnections, b.readTimeout, b.idleTimeout));
+    this.port = transport.port();
     String host =
         address.isAnyLocalAddress()
             ? "127.0.0.1"
@@ -92,7 +69,17 @@ public final class GcsEmulator implements AutoCloseable {
                 ? "[" + address.getHostAddress() + "]"
                 : address.getHostAddress());
     this.baseUrl = "http://" + host + ":" + port;
-    handler.baseUrl = baseUrl;
+    AdminApi admin = b.adminApi ? new AdminApi(faults, requestLog, clock, store) : null;
+    transport.start(
+        new GcsHandler(
+            store,
+            faults,
+            requestLog,
+            admin,
+            new ResumableUploads.Limits(
+                b.maxObjectSize, b.maxResumableBuffer, b.maxResumableSessions, b.resumableTimeout),
+            b.nanoTime,
+            baseUrl));
   }
 
   /**
@@ -141,7 +128,7 @@ public final class GcsEmulator implements AutoCloseable {
   public void createBucket(String name) {
     Objects.requireNonNull(name, "name");
     Bucket.checkNameArgument(name);
-    handler.createBucket(name);
+    store.createBucket(name);
   }
 
   /**
@@ -174,13 +161,7 @@ public final class GcsEmulator implements AutoCloseable {
   /** Stops serving (open connections are closed) and frees the port. Idempotent. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    transport.close();
   }
 
   @Override
@@ -198,8 +179,122 @@ public final class GcsEmulator implements AutoCloseable {
     private boolean adminApi;
     private long seed = System.nanoTime();
     private int logCapacity = 100_000;
+    private int maxConnections = HttpTransport.Settings.DEFAULT.maxConnections();
+    private Duration readTimeout = HttpTransport.Settings.DEFAULT.readTimeout();
+    private Duration idleTimeout = HttpTransport.Settings.DEFAULT.idleTimeout();
+    private long maxObjectSize = ResumableUploads.Limits.DEFAULT.maxObjectBytes();
+    private long maxResumableBuffer = ResumableUploads.Limits.DEFAULT.maxTotalBytes();
+    private int maxResumableSessions = ResumableUploads.Limits.DEFAULT.maxSessions();
+    private Duration resumableTimeout = ResumableUploads.Limits.DEFAULT.idleTimeout();
+    private LongSupplier nanoTime = System::nanoTime;
 
     private Builder() {}
+
+    /**
+     * Caps the connections open at once. A connection beyond the cap evicts the one that has waited
+     * longest for its next request (idle, or still sending its request line and headers); if every
+     * connection is being served, the new one is answered 503.
+     *
+     * @param max at least 1; default 256
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections must be >= 1, got " + max);
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Bounds how long a client may take to send a request's line and headers, then its body, and to
+     * take a response; a connection over it is closed.
+     *
+     * @param timeout positive; default 30 seconds
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = positive(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * Bounds how long a keep-alive connection may wait for its next request before it is closed.
+     *
+     * @param timeout positive; default 60 seconds
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the largest object a resumable upload may create (413 {@code uploadTooLarge} beyond it).
+     * Media and multipart uploads are limited to 64 MiB request bodies.
+     *
+     * @param bytes from 1 to 2 GiB - 9; default 256 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxObjectSize(long bytes) {
+      if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("maxObjectSize must be in 1..2^31-9, got " + bytes);
+      }
+      this.maxObjectSize = bytes;
+      return this;
+    }
+
+    /**
+     * Caps the bytes all unfinished resumable uploads may buffer together; beyond it, data answers
+     * 503 {@code backendError} until sessions complete, are cancelled or expire.
+     *
+     * @param bytes at least 1; default 512 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder maxResumableBuffer(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxResumableBuffer must be >= 1, got " + bytes);
+      }
+      this.maxResumableBuffer = bytes;
+      return this;
+    }
+
+    /**
+     * Sets after how long without a request a resumable upload session is forgotten (with its
+     * data); later requests to it answer 404.
+     *
+     * @param timeout positive; default 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder resumableSessionTimeout(Duration timeout) {
+      this.resumableTimeout = positive(timeout, "resumableSessionTimeout");
+      return this;
+    }
+
+    Builder maxResumableSessions(int max) {
+      this.maxResumableSessions = max;
+      return this;
+    }
+
+    /** The monotonic time of resumable-session expiry (tests pass a fake one). */
+    Builder nanoTime(LongSupplier nanoTime) {
+      this.nanoTime = nanoTime;
+      return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
 
     /**
      * Sets the address to bind.

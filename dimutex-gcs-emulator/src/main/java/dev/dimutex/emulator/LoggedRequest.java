@@ -16,8 +16,9 @@ import java.util.Objects;
  *     finds the request in the log
  * @param faultInjected whether an injected fault decided the outcome (a failure, a rate-limit 429
  *     or a dropped response)
- * @param responseDropped whether the request was applied and the connection closed without an
- *     answer
+ * @param responseDropped whether the request was applied and the client got no (complete) answer:
+ *     an injected drop, or sending the response failed (for example, the client closed the
+ *     connection first)
  */
 public record LoggedRequest(
     long sequence,

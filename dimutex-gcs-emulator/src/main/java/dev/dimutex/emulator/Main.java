@@ -32,6 +32,21 @@ public final class Main {
         --log-capacity <n>       request-log entries kept in memory (default 100000,
                                  about 0.7 KB of heap each)
         --seed <n>               seed of the fault randomness (default: time based)
+        --max-connections <n>    connections open at once (default 256); beyond it the
+                                 one idle longest (or slowest to send its headers) is
+                                 closed, or the new one answered 503
+        --read-timeout-ms <n>    longest time for a request's line and headers, for its
+                                 body, and for taking a response (default 30000)
+        --idle-timeout-ms <n>    longest wait for the next request on a keep-alive
+                                 connection (default 60000)
+        --max-object-size <n>    largest object a resumable upload may create, in
+                                 bytes (default 268435456 = 256 MiB; 413 beyond)
+        --max-resumable-buffer <n>
+                                 bytes all unfinished resumable uploads may hold
+                                 together (default 536870912 = 512 MiB; 503 beyond)
+        --resumable-timeout-s <n>
+                                 a resumable session idle this long is forgotten
+                                 (default 600)
         --help                   print this help and exit
 
       Faults (off unless given; they apply to every non-admin request unless
@@ -43,6 +58,7 @@ public final class Main {
         --drop-rate <p>          apply a fraction p of requests, then close the
                                  connection without any response
         --latency-ms <n>         add n milliseconds before handling each request
+                                 (latency + jitter at most 60000)
         --latency-jitter-ms <n>  add a further uniform 0..n milliseconds
         --mutation-rate-limit <r>
                                  per-object mutations (insert, patch, update, delete)
@@ -55,7 +71,8 @@ public final class Main {
                                  OBJECT_DOWNLOAD, OBJECT_PATCH, OBJECT_UPDATE,
                                  OBJECT_DELETE, OBJECT_LIST, OTHER
 
-      Admin API (with --admin; JSON in and out, numbers as JSON numbers):
+      Admin API (with --admin; JSON in and out, numbers as JSON numbers; POSTs need
+      Content-Type: application/json):
         GET    /_emulator/faults     {"rules":[RULE...],"objectMutationRateLimit":N}
         POST   /_emulator/faults     add RULE, or {"rules":[RULE...]}, and/or
                                      {"objectMutationRateLimit":N}; answers like GET
@@ -67,6 +84,7 @@ public final class Main {
                                       "lastSequence":SEQ,"retained":N,
                                       "byOperation":{"OBJECT_INSERT":N,...},
                                       "byStatus":{"200":N,...}}
+        GET    /_emulator/storage    {"buckets":[{"name":"b","objects":N,"bytes":N},...]}
         GET    /_emulator/time       {"nanoTime":N,"time":"RFC 3339"}
       RULE is one of
         {"type":"failNext","count":3,"status":503,"match":MATCH}
@@ -148,6 +166,13 @@ public final class Main {
     if (options.seed != null) {
       builder.seed(options.seed);
     }
+    builder
+        .maxConnections(options.maxConnections)
+        .readTimeout(Duration.ofMillis(options.readTimeoutMs))
+        .idleTimeout(Duration.ofMillis(options.idleTimeoutMs))
+        .maxObjectSize(options.maxObjectSize)
+        .maxResumableBuffer(options.maxResumableBuffer)
+        .resumableSessionTimeout(Duration.ofSeconds(options.resumableTimeoutS));
     options.buckets.forEach(builder::bucket);
     GcsEmulator emulator = builder.start();
     try {
@@ -191,6 +216,12 @@ public final class Main {
     boolean admin;
     int logCapacity = 100_000;
     @Nullable Long seed;
+    int maxConnections = HttpTransport.Settings.DEFAULT.maxConnections();
+    long readTimeoutMs = HttpTransport.Settings.DEFAULT.readTimeout().toMillis();
+    long idleTimeoutMs = HttpTransport.Settings.DEFAULT.idleTimeout().toMillis();
+    long maxObjectSize = ResumableUploads.Limits.DEFAULT.maxObjectBytes();
+    long maxResumableBuffer = ResumableUploads.Limits.DEFAULT.maxTotalBytes();
+    long resumableTimeoutS = ResumableUploads.Limits.DEFAULT.idleTimeout().toSeconds();
     double failRate;
     int[] failStatuses = {429, 500, 503};
     double dropRate;
@@ -207,6 +238,12 @@ public final class Main {
             "--project",
             "--log-capacity",
             "--seed",
+            "--max-connections",
+            "--read-timeout-ms",
+            "--idle-timeout-ms",
+            "--max-object-size",
+            "--max-resumable-buffer",
+            "--resumable-timeout-s",
             "--fail-rate",
             "--fail-statuses",
             "--drop-rate",
@@ -256,6 +293,13 @@ public final class Main {
         case "--project" -> project = value;
         case "--log-capacity" -> logCapacity = (int) integer(flag, value, 1, Integer.MAX_VALUE);
         case "--seed" -> seed = integer(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
+        case "--max-connections" -> maxConnections = (int) integer(flag, value, 1, 1_000_000);
+        case "--read-timeout-ms" -> readTimeoutMs = integer(flag, value, 1, 86_400_000);
+        case "--idle-timeout-ms" -> idleTimeoutMs = integer(flag, value, 1, 86_400_000);
+        case "--max-object-size" -> maxObjectSize = integer(flag, value, 1, Integer.MAX_VALUE - 8);
+        case "--max-resumable-buffer" ->
+            maxResumableBuffer = integer(flag, value, 1, Long.MAX_VALUE);
+        case "--resumable-timeout-s" -> resumableTimeoutS = integer(flag, value, 1, 31_536_000);
         case "--fail-rate" -> failRate = probability(flag, value);
         case "--fail-statuses" -> {
           String[] parts = value.split(",");
@@ -265,8 +309,8 @@ public final class Main {
           }
         }
         case "--drop-rate" -> dropRate = probability(flag, value);
-        case "--latency-ms" -> latencyMs = integer(flag, value, 0, 600_000);
-        case "--latency-jitter-ms" -> latencyJitterMs = integer(flag, value, 0, 600_000);
+        case "--latency-ms" -> latencyMs = integer(flag, value, 0, 60_000);
+        case "--latency-jitter-ms" -> latencyJitterMs = integer(flag, value, 0, 60_000);
         case "--mutation-rate-limit" -> {
           mutationRateLimit = decimal(flag, value);
           if (mutationRateLimit < 0) {
@@ -292,9 +336,15 @@ public final class Main {
     }
 
     private static long integer(String flag, String value, long min, long max) {
+      String t = value.trim();
+      boolean negative = t.startsWith("-");
+      String digits = negative ? t.substring(1) : t;
       long v;
       try {
-        v = Long.parseLong(value.trim());
+        if (!Numbers.isDigits(digits, false)) {
+          throw new NumberFormatException();
+        }
+        v = Long.parseLong(t);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(flag + " needs an integer, got '" + value + "'", e);
       }

@@ -32,6 +32,18 @@ public enum Operation {
   /** {@code GET /storage/v1/b/{bucket}/o}: list objects. */
   OBJECT_LIST,
   /**
+   * {@code POST /storage/v1/b/{bucket}/o/{object}/copyTo/b/{bucket}/o/{object}}: copy an object
+   * (bucket and object in the log are the destination's).
+   */
+  OBJECT_COPY,
+  /**
+   * {@code POST /storage/v1/b/{bucket}/o/{object}/rewriteTo/b/{bucket}/o/{object}}: one call of a
+   * rewrite (bucket and object in the log are the destination's).
+   */
+  OBJECT_REWRITE,
+  /** {@code GET /storage/v1/b/{bucket}/storageLayout}: the bucket's storage layout. */
+  BUCKET_STORAGE_LAYOUT,
+  /**
    * A request to the emulator's own admin API under {@code /_emulator/}: never faulted and not
    * logged (so that reading the log does not change it).
    */
@@ -42,11 +54,13 @@ public enum Operation {
   /**
    * Tells whether this operation changes an object.
    *
-   * @return {@code true} for {@link #OBJECT_INSERT}, {@link #OBJECT_PATCH}, {@link #OBJECT_UPDATE}
-   *     and {@link #OBJECT_DELETE}
+   * @return {@code true} for {@link #OBJECT_INSERT}, {@link #OBJECT_PATCH}, {@link #OBJECT_UPDATE},
+   *     {@link #OBJECT_DELETE}, {@link #OBJECT_COPY} and {@link #OBJECT_REWRITE}
    */
   public boolean isObjectMutation() {
     return this == OBJECT_INSERT
+        || this == OBJECT_COPY
+        || this == OBJECT_REWRITE
         || this == OBJECT_PATCH
         || this == OBJECT_UPDATE
         || this == OBJECT_DELETE;

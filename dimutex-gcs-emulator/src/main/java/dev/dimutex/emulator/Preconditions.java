@@ -25,17 +25,7 @@ record Preconditions(
     if (raw == null) {
       return null;
     }
-    long value;
-    try {
-      value = Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw GcsException.invalid("Invalid argument for " + name + ": '" + raw + "'.");
-    }
-    if (value < 0) {
-      throw GcsException.invalid(
-          "Invalid argument for " + name + ": '" + raw + "' (must not be negative).");
-    }
-    return value;
+    return Numbers.parse(name, raw);
   }
 
   boolean isEmpty() {

@@ -116,6 +116,35 @@ public final class RequestLog {
     }
   }
 
+  /**
+   * Marks a logged request as not answered: sending its response failed, so the client saw no
+   * (complete) answer, as with a dropped response.
+   */
+  void markNotAnswered(LoggedRequest entry) {
+    synchronized (lock) {
+      if (entry.responseDropped()) {
+        return;
+      }
+      LoggedRequest marked =
+          new LoggedRequest(
+              entry.sequence(),
+              entry.request(),
+              entry.status(),
+              entry.startNanos(),
+              entry.durationNanos(),
+              entry.faultInjected(),
+              true);
+      java.util.List<LoggedRequest> all = new java.util.ArrayList<>(entries);
+      int i = all.lastIndexOf(entry);
+      if (i >= 0) {
+        all.set(i, marked);
+        entries.clear();
+        entries.addAll(all);
+      }
+      responsesDropped++;
+    }
+  }
+
   /** Entries with a sequence greater than {@code after}, at most {@code limit}, oldest first. */
   List<LoggedRequest> entriesAfter(long after, int limit) {
     synchronized (lock) {

@@ -17,6 +17,9 @@ final class Resources {
   private static final DateTimeFormatter RFC3339 =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+  static final String LOCATION = "US";
+  static final String LOCATION_TYPE = "multi-region";
+
   private Resources() {}
 
   static String time(Instant instant) {
@@ -84,12 +87,12 @@ final class Resources {
     m.put("name", b.name);
     m.put("projectNumber", "0");
     m.put("metageneration", "1");
-    m.put("location", "US");
+    m.put("location", LOCATION);
     m.put("storageClass", "STANDARD");
     m.put("etag", "CAE=");
     m.put("timeCreated", time(b.timeCreated));
     m.put("updated", time(b.timeCreated));
-    m.put("locationType", "multi-region");
+    m.put("locationType", LOCATION_TYPE);
     return m;
   }
 
@@ -123,6 +126,9 @@ final class Resources {
         if (value != null && !(value instanceof String)) {
           throw GcsException.invalid("Invalid value for " + field + ": expected a string.");
         }
+        if (value != null) {
+          checkHeaderSafe(field, (String) value);
+        }
         strings[i] = (String) value;
       }
     }
@@ -149,9 +155,11 @@ final class Resources {
           if (key.isEmpty()) {
             throw GcsException.invalid("Custom metadata keys must not be empty.");
           }
+          checkHeaderSafe("metadata key '" + key + "'", key);
           if (v == null) {
             metadata.remove(key);
           } else if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+            checkHeaderSafe("metadata['" + key + "']", v.toString());
             metadata.put(key, v.toString());
           } else {
             throw GcsException.invalid(
@@ -164,6 +172,25 @@ final class Resources {
     }
     return new ObjectMeta(
         strings[0], strings[1], strings[2], strings[3], strings[4], customTime, metadata);
+  }
+
+  /**
+   * Refuses control characters (U+0000-U+001F, U+007F) in a value that ends up in HTTP headers
+   * (downloads send contentType, cacheControl and friends as headers; the XML API sends custom
+   * metadata as {@code x-goog-meta-*}): a CR/LF would split the response, a NUL corrupt it.
+   */
+  static void checkHeaderSafe(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw GcsException.invalid(
+            "Invalid value for "
+                + field.replaceAll("[\\x00-\\x1f\\x7f]", "?")
+                + ": control characters (U+"
+                + String.format("%04X", (int) c)
+                + ") are not allowed.");
+      }
+    }
   }
 
   /** GCS refuses to remove customTime or to move it backwards. */

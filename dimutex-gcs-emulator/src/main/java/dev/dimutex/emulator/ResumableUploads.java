@@ -1,9 +1,14 @@
 package dev.dimutex.emulator;
 
-import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,10 +16,15 @@ import org.jspecify.annotations.Nullable;
  * data, and the request that completes the data creates the version through the {@link Inserter}
  * (which checks the preconditions given when the session was opened). A completed session keeps its
  * answer for status queries, so a client whose final response was lost can ask again.
+ *
+ * <p>Memory is bounded by {@link Limits}: the bytes of one session (the object-size limit, 413
+ * {@code uploadTooLarge}), the bytes buffered across all sessions (503 {@code backendError} until
+ * sessions finish, are cancelled or expire), the number of open sessions (503), and an idle expiry
+ * after which a session is forgotten (404).
  */
 final class ResumableUploads {
 
-  /** Creates an object version atomically, checking preconditions (the handler's insert). */
+  /** Creates an object version atomically, checking preconditions. */
   @FunctionalInterface
   interface Inserter {
     StoredObject insert(
@@ -26,11 +36,49 @@ final class ResumableUploads {
         Preconditions preconditions);
   }
 
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Inserter inserter;
+  /**
+   * Bounds of the sessions' memory.
+   *
+   * @param maxObjectBytes the most bytes one session (one object) may hold
+   * @param maxTotalBytes the most bytes all unfinished sessions may hold together
+   * @param maxSessions the most sessions kept at once (finished ones included until they expire)
+   * @param idleTimeout a session untouched this long is forgotten
+   */
+  record Limits(long maxObjectBytes, long maxTotalBytes, int maxSessions, Duration idleTimeout) {
+    static final Limits DEFAULT =
+        new Limits(256L * 1024 * 1024, 512L * 1024 * 1024, 10_000, Duration.ofMinutes(10));
 
-  ResumableUploads(Inserter inserter) {
+    Limits {
+      if (maxObjectBytes < 1
+          || maxObjectBytes > Integer.MAX_VALUE - 8
+          || maxTotalBytes < 1
+          || maxSessions < 1) {
+        throw new IllegalArgumentException(
+            "resumable upload limits must be positive, got "
+                + maxObjectBytes
+                + ", "
+                + maxTotalBytes
+                + ", "
+                + maxSessions);
+      }
+      if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+        throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
+      }
+    }
+  }
+
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong bufferedBytes = new AtomicLong();
+  private final Inserter inserter;
+  private final String baseUrl;
+  private final Limits limits;
+  private final LongSupplier nanoTime;
+
+  ResumableUploads(Inserter inserter, String baseUrl, Limits limits, LongSupplier nanoTime) {
     this.inserter = inserter;
+    this.baseUrl = baseUrl;
+    this.limits = limits;
+    this.nanoTime = nanoTime;
   }
 
   /** The object name of a session, or {@code null} for an unknown id. */
@@ -39,16 +87,32 @@ final class ResumableUploads {
     return session == null ? null : session.name;
   }
 
+  /** Bytes held by unfinished sessions. */
+  long bufferedBytes() {
+    return bufferedBytes.get();
+  }
+
   /** Opens a session and answers 200 with its URL in {@code Location}. */
   Response start(
       String bucket,
       String name,
       Map<String, @Nullable Object> metadata,
       @Nullable String contentType,
-      Preconditions preconditions,
-      String baseUrl) {
+      Preconditions preconditions) {
+    expireIdle();
+    if (sessions.size() >= limits.maxSessions()) {
+      throw new GcsException(
+          503,
+          "backendError",
+          "Too many open resumable upload sessions ("
+              + limits.maxSessions()
+              + "); finish or cancel some, or wait until idle ones expire after "
+              + limits.idleTimeout()
+              + ".");
+    }
     String id = UUID.randomUUID().toString().replace("-", "");
-    sessions.put(id, new Session(bucket, name, metadata, contentType, preconditions));
+    sessions.put(
+        id, new Session(bucket, name, metadata, contentType, preconditions, nanoTime.getAsLong()));
     String location =
         baseUrl
             + "/upload/storage/v1/b/"
@@ -61,32 +125,28 @@ final class ResumableUploads {
   }
 
   /** Handles a PUT (or POST) of data to a session, or a DELETE that cancels it. */
-  Response chunk(Call call, String uploadId, String baseUrl) {
+  Response chunk(Request request, String uploadId) {
+    expireIdle();
     Session session = sessions.get(uploadId);
     if (session == null) {
       throw new GcsException(404, "notFound", "No such resumable upload session: " + uploadId);
     }
-    if (call.method.equals("DELETE")) {
-      sessions.remove(uploadId);
-      return Response.error(new GcsException(499, "clientClosedRequest", "Upload cancelled."));
-    }
     synchronized (session) {
+      session.touched = nanoTime.getAsLong();
+      if (request.method().equals("DELETE")) {
+        forget(uploadId, session);
+        return Response.error(new GcsException(499, "clientClosedRequest", "Upload cancelled."));
+      }
       if (session.result != null) {
         return session.result;
       }
-      byte[] chunk = call.body;
-      String range = call.header("Content-Range");
-      long total;
-      if (range == null) {
-        if (session.data.size() > 0) {
-          throw GcsException.invalid("Missing Content-Range for a continued resumable upload.");
-        }
-        session.data.write(chunk, 0, chunk.length);
-        total = chunk.length;
-      } else {
-        total = applyContentRange(session, range.trim(), chunk);
+      ContentRange range = ContentRange.parse(request.header("Content-Range"), request.body());
+      if (range.total() > limits.maxObjectBytes()) {
+        throw tooLarge(range.total());
       }
-      long received = session.data.size();
+      session.append(range, request.body(), this);
+      long received = session.size;
+      long total = range.total();
       if (total < 0 || received < total) {
         Response incomplete = Response.empty(308);
         if (received > 0) {
@@ -103,7 +163,7 @@ final class ResumableUploads {
                 session.bucket,
                 session.name,
                 session.metadata,
-                session.data.toByteArray(),
+                session.data(),
                 session.contentType,
                 session.preconditions);
         session.result = Response.json(200, Resources.object(o, baseUrl));
@@ -113,77 +173,80 @@ final class ResumableUploads {
         }
         session.result = Response.error(e);
       }
-      session.data = new ByteArrayOutputStream(0);
+      release(session);
       return session.result;
     }
   }
 
-  /** Appends a chunk; returns the declared total size, or -1 if unknown yet. */
-  private static long applyContentRange(Session session, String range, byte[] chunk) {
-    if (!range.startsWith("bytes ")) {
-      throw invalidRange(range);
+  /** Reserves room for {@code bytes} more bytes of {@code session}, or refuses. */
+  void reserve(Session session, long bytes) {
+    if (session.size + bytes > limits.maxObjectBytes()) {
+      throw tooLarge(session.size + bytes);
     }
-    String spec = range.substring(6).trim();
-    int slash = spec.indexOf('/');
-    if (slash < 0) {
-      throw invalidRange(range);
+    long total = bufferedBytes.addAndGet(bytes);
+    if (total > limits.maxTotalBytes()) {
+      bufferedBytes.addAndGet(-bytes);
+      throw new GcsException(
+          503,
+          "backendError",
+          "The emulator already buffers "
+              + (total - bytes)
+              + " bytes of unfinished resumable uploads (limit "
+              + limits.maxTotalBytes()
+              + "); finish or cancel sessions, or wait until idle ones expire after "
+              + limits.idleTimeout()
+              + ".");
     }
-    String span = spec.substring(0, slash);
-    String totalText = spec.substring(slash + 1);
-    try {
-      long total = totalText.equals("*") ? -1 : Long.parseLong(totalText);
-      if (!totalText.equals("*") && total < 0) {
-        throw invalidRange(range);
-      }
-      if (span.equals("*")) {
-        if (chunk.length > 0) {
-          throw GcsException.invalid("Content-Range 'bytes */N' must come with an empty body.");
+  }
+
+  private GcsException tooLarge(long bytes) {
+    return new GcsException(
+        413,
+        "uploadTooLarge",
+        "The object would have "
+            + bytes
+            + " bytes; the emulator's object size limit is "
+            + limits.maxObjectBytes()
+            + " bytes.");
+  }
+
+  private void release(Session session) {
+    bufferedBytes.addAndGet(-session.size);
+    session.chunks.clear();
+    session.size = 0;
+  }
+
+  private void forget(String id, Session session) {
+    if (sessions.remove(id, session)) {
+      release(session);
+    }
+  }
+
+  /** Forgets sessions idle longer than the limit. */
+  private void expireIdle() {
+    long now = nanoTime.getAsLong();
+    long timeout = limits.idleTimeout().toNanos();
+    for (Iterator<Map.Entry<String, Session>> it = sessions.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Session> e = it.next();
+      Session s = e.getValue();
+      synchronized (s) {
+        if (now - s.touched > timeout) {
+          forget(e.getKey(), s);
         }
-        return total;
       }
-      int dash = span.indexOf('-');
-      long start = Long.parseLong(span.substring(0, dash));
-      // "bytes N-*/T": the body runs from N to the end of this request (Node's single-request
-      // upload); with an unknown total it is also the last request.
-      boolean openEnded = span.substring(dash + 1).equals("*");
-      long end = openEnded ? start + chunk.length - 1 : Long.parseLong(span.substring(dash + 1));
-      if (openEnded && total < 0) {
-        total = start + chunk.length;
-      }
-      if (start < 0 || (!openEnded && end < start) || end - start + 1 != chunk.length) {
-        throw GcsException.invalid(
-            "Content-Range '" + range + "' does not match the body length " + chunk.length + ".");
-      }
-      long received = session.data.size();
-      if (start > received) {
-        throw GcsException.invalid(
-            "Content-Range starts at " + start + " but only " + received + " bytes were received.");
-      }
-      int skip = (int) (received - start);
-      if (skip < chunk.length) {
-        session.data.write(chunk, skip, chunk.length - skip);
-      }
-      return total;
-    } catch (NumberFormatException | IndexOutOfBoundsException e) {
-      throw invalidRange(range);
     }
   }
 
-  private static GcsException invalidRange(String range) {
-    return GcsException.invalid(
-        "Invalid Content-Range: '"
-            + range
-            + "' (expected 'bytes FIRST-LAST/TOTAL' or 'bytes */TOTAL', where LAST and TOTAL"
-            + " may be '*').");
-  }
-
-  private static final class Session {
+  /** One session; guarded by its own monitor. */
+  static final class Session {
     final String bucket;
     final String name;
     final Map<String, @Nullable Object> metadata;
     final @Nullable String contentType;
     final Preconditions preconditions;
-    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    final List<byte[]> chunks = new ArrayList<>();
+    long size;
+    long touched;
 
     /** The final answer, repeated to status queries after completion (the data is released). */
     @Nullable Response result;
@@ -193,12 +256,48 @@ final class ResumableUploads {
         String name,
         Map<String, @Nullable Object> metadata,
         @Nullable String contentType,
-        Preconditions preconditions) {
+        Preconditions preconditions,
+        long now) {
       this.bucket = bucket;
       this.name = name;
       this.metadata = metadata;
       this.contentType = contentType;
       this.preconditions = preconditions;
+      this.touched = now;
+    }
+
+    /** Appends the part of a chunk not received yet. */
+    void append(ContentRange range, byte[] chunk, ResumableUploads owner) {
+      if (range.start() < 0) {
+        if (range.first() && size > 0) {
+          throw GcsException.invalid("Missing Content-Range for a continued resumable upload.");
+        }
+        if (chunk.length == 0) {
+          return;
+        }
+      }
+      long start = Math.max(0, range.start());
+      if (start > size) {
+        throw GcsException.invalid(
+            "Content-Range starts at " + start + " but only " + size + " bytes were received.");
+      }
+      int skip = (int) (size - start);
+      if (skip < chunk.length) {
+        int n = chunk.length - skip;
+        owner.reserve(this, n);
+        chunks.add(skip == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, skip, chunk.length));
+        size += n;
+      }
+    }
+
+    byte[] data() {
+      byte[] out = new byte[Math.toIntExact(size)];
+      int pos = 0;
+      for (byte[] c : chunks) {
+        System.arraycopy(c, 0, out, pos, c.length);
+        pos += c.length;
+      }
+      return out;
     }
   }
 }

@@ -32,6 +32,17 @@ record StoredObject(
     ObjectMeta {
       metadata = Map.copyOf(metadata);
     }
+
+    ObjectMeta withContentType(String type) {
+      return new ObjectMeta(
+          type,
+          cacheControl,
+          contentEncoding,
+          contentDisposition,
+          contentLanguage,
+          customTime,
+          metadata);
+    }
   }
 
   StoredObject withMeta(ObjectMeta newMeta, Instant now) {

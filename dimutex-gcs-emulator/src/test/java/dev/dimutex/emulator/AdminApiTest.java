@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The admin HTTP API under /_emulator, as a chaos harness in another process would drive it. */
 class AdminApiTest {
@@ -41,12 +43,49 @@ class AdminApiTest {
     return out;
   }
 
+  /** Admin writes must be JSON (a browser form cannot post that without a preflight). */
+  private static Answer postFaults(String body) {
+    return http.send("POST", "/_emulator/faults", body, "Content-Type", "application/json");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x"
+      })
+  void adminWritesThatAreNotJsonAreRefusedAndChangeNothing(String contentType) {
+    String rule = "{\"type\":\"failRate\",\"probability\":1,\"status\":500}";
+    Answer refused =
+        contentType.isEmpty()
+            ? http.send("POST", "/_emulator/faults", rule)
+            : http.send("POST", "/_emulator/faults", rule, "Content-Type", contentType);
+
+    assertThat(refused.assertGcsError(415)).isEqualTo("invalid");
+    assertThat((List<?>) http.get("/_emulator/faults").json().get("rules")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"delay\",\"millis\":60001}",
+        "{\"type\":\"delay\",\"minMillis\":0,\"maxMillis\":1e300}",
+        "{\"type\":\"delay\",\"millis\":\"NaN\"}",
+        "{\"type\":\"delay\",\"millis\":\"Infinity\"}",
+        "{\"type\":\"failRate\",\"probability\":\"NaN\",\"status\":500}"
+      })
+  void unboundedDelaysAndNonFiniteNumbersAreRefused(String rule) {
+    postFaults(rule).assertGcsError(400);
+
+    assertThat((List<?>) http.get("/_emulator/faults").json().get("rules")).isEmpty();
+  }
+
   @Test
   void aFailNextRuleAddedOverHttpFailsTheNextMatchingRequest() {
     Answer added =
-        http.send(
-            "POST",
-            "/_emulator/faults",
+        postFaults(
             "{\"type\":\"failNext\",\"count\":1,\"status\":503,"
                 + "\"match\":{\"operations\":[\"OBJECT_GET\"],\"bucket\":\"admin-bucket\"}}");
 
@@ -60,9 +99,7 @@ class AdminApiTest {
   @Test
   void severalRulesAndTheRateLimitCanBeSetAtOnce() {
     Answer added =
-        http.send(
-            "POST",
-            "/_emulator/faults",
+        postFaults(
             "{\"rules\":[{\"type\":\"delay\",\"minMillis\":1,\"maxMillis\":3},"
                 + "{\"type\":\"failRate\",\"probability\":0.0,\"statuses\":[429,500,503]},"
                 + "{\"type\":\"dropRate\",\"probability\":0.0,\"match\":{\"objectMutations\":true}}],"
@@ -78,10 +115,7 @@ class AdminApiTest {
 
   @Test
   void aDropRuleAppliesTheRequestAndClosesTheConnection() {
-    http.send(
-        "POST",
-        "/_emulator/faults",
-        "{\"type\":\"dropResponseNext\",\"count\":1,\"match\":{\"methods\":[\"PATCH\"]}}");
+    postFaults("{\"type\":\"dropResponseNext\",\"count\":1,\"match\":{\"methods\":[\"PATCH\"]}}");
 
     boolean failed;
     try {
@@ -148,10 +182,25 @@ class AdminApiTest {
             "{\"type\":\"delay\",\"millis\":5,\"match\":{\"colour\":\"red\"}}",
             "{}",
             "not json")) {
-      http.send("POST", "/_emulator/faults", body).assertGcsError(400);
+      postFaults(body).assertGcsError(400);
     }
 
     assertThat((List<?>) http.get("/_emulator/faults").json().get("rules")).isEmpty();
+  }
+
+  @Test
+  void theStorageEndpointShowsWhatTheObjectStoreHolds() {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> buckets =
+        (List<Map<String, Object>>) http.get("/_emulator/storage").json().get("buckets");
+
+    assertThat(buckets)
+        .anySatisfy(
+            b ->
+                assertThat(b)
+                    .containsEntry("name", BUCKET)
+                    .containsEntry("objects", 1L)
+                    .containsEntry("bytes", 1L));
   }
 
   @Test
@@ -162,8 +211,7 @@ class AdminApiTest {
 
   @Test
   void adminRequestsAreNeverFaulted() {
-    http.send(
-        "POST", "/_emulator/faults", "{\"type\":\"failRate\",\"probability\":1,\"status\":500}");
+    postFaults("{\"type\":\"failRate\",\"probability\":1,\"status\":500}");
 
     assertThat(http.get("/_emulator/faults").status()).isEqualTo(200);
     assertThat(http.get(OBJECT).status()).isEqualTo(500);

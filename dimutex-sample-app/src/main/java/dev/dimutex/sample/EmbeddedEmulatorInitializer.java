@@ -22,11 +22,11 @@ import org.springframework.core.env.MapPropertySource;
  * <p>Registered in {@code META-INF/spring.factories}. It starts nothing when an emulator is already
  * configured through the {@code STORAGE_EMULATOR_HOST} environment variable or {@code
  * dimutex.gcs.emulator-host}, or when {@code sample.embedded-emulator=false} (the {@code gcs}
- * profile sets that: real Google Cloud Storage). On either emulator it switches spring-cloud-gcp's
- * own clients off, since no Google credentials are needed or expected. The emulator listens on
- * 127.0.0.1, on {@code sample.embedded-emulator-port} (default 0: a free port), with the bucket
- * {@code dimutex.gcs.bucket} created. It is registered as a bean named {@value #BEAN_NAME} and
- * stopped after every other bean when the context closes, so that the lock registry can still
+ * profile sets that: real Google Cloud Storage). On either emulator the starter keeps
+ * spring-cloud-gcp from looking up Google credentials, so nothing here turns it off. The emulator
+ * listens on 127.0.0.1, on {@code sample.embedded-emulator-port} (default 0: a free port), with the
+ * bucket {@code dimutex.gcs.bucket} created. It is registered as a bean named {@value #BEAN_NAME}
+ * and stopped after every other bean when the context closes, so that the lock registry can still
  * release its leases on shutdown; it is also stopped if the application fails to start.
  */
 public final class EmbeddedEmulatorInitializer
@@ -53,7 +53,6 @@ public final class EmbeddedEmulatorInitializer
         firstNonBlank(environment, "dimutex.gcs.emulator-host", "STORAGE_EMULATOR_HOST");
     if (external != null) {
       log.info("Using the GCS emulator at {}; not starting the embedded one", external);
-      withoutGoogleCloudClients(environment);
       return;
     }
     if (!environment.getProperty("sample.embedded-emulator", Boolean.class, true)) {
@@ -74,7 +73,6 @@ public final class EmbeddedEmulatorInitializer
           .addFirst(
               new MapPropertySource(
                   BEAN_NAME, Map.of("dimutex.gcs.emulator-host", emulator.baseUrl())));
-      withoutGoogleCloudClients(environment);
       ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
       if (!(beanFactory instanceof DefaultSingletonBeanRegistry registry)) {
         throw new IllegalStateException(
@@ -97,23 +95,6 @@ public final class EmbeddedEmulatorInitializer
         "Embedded GCS emulator listening on {} with bucket '{}' (no GCP account needed)",
         emulator.baseUrl(),
         bucket);
-  }
-
-  /**
-   * On an emulator, dimutex builds its own credential-less client, and nothing else in the sample
-   * talks to Google Cloud: switch off spring-cloud-gcp's own Storage client and credentials lookup,
-   * which would otherwise look for Application Default Credentials that a fresh machine does not
-   * have. Added last, so that the application's own configuration still wins.
-   */
-  private static void withoutGoogleCloudClients(ConfigurableEnvironment environment) {
-    environment
-        .getPropertySources()
-        .addLast(
-            new MapPropertySource(
-                "sampleEmulatorMode",
-                Map.of(
-                    "spring.cloud.gcp.storage.enabled", "false",
-                    "spring.cloud.gcp.core.enabled", "false")));
   }
 
   private static @Nullable String firstNonBlank(

@@ -22,6 +22,11 @@ final class CompositeLockObserver implements DistributedLockObserver {
   }
 
   @Override
+  public void acquiring(String nameTemplate) {
+    each(o -> o.acquiring(nameTemplate));
+  }
+
+  @Override
   public void acquired(String nameTemplate, Duration waited) {
     each(o -> o.acquired(nameTemplate, waited));
   }
@@ -34,6 +39,11 @@ final class CompositeLockObserver implements DistributedLockObserver {
   @Override
   public void skipped(String nameTemplate, Duration waited) {
     each(o -> o.skipped(nameTemplate, waited));
+  }
+
+  @Override
+  public void unavailable(String nameTemplate, Duration waited) {
+    each(o -> o.unavailable(nameTemplate, waited));
   }
 
   @Override

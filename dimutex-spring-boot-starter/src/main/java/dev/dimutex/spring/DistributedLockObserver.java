@@ -19,6 +19,17 @@ public interface DistributedLockObserver {
   }
 
   /**
+   * The call starts to acquire its lock, on the calling thread. One of {@link #acquired}, {@link
+   * #timedOut}, {@link #skipped} or {@link #unavailable} follows on the same thread, unless
+   * acquiring throws. Reported for blocking and {@code CompletionStage} methods only: a {@code
+   * Mono} or {@code Flux} method acquires without blocking, and its outcome arrives on another
+   * thread (its other events are reported as for any method).
+   *
+   * @param nameTemplate the annotation's name template
+   */
+  default void acquiring(String nameTemplate) {}
+
+  /**
    * The lock was acquired.
    *
    * @param nameTemplate the annotation's name template
@@ -41,6 +52,15 @@ public interface DistributedLockObserver {
    * @param waited how long the call waited
    */
   default void skipped(String nameTemplate, Duration waited) {}
+
+  /**
+   * The lock store could not be reached (an outage, not contention), and the call failed with
+   * {@link dev.dimutex.StoreUnavailableException} or was skipped.
+   *
+   * @param nameTemplate the annotation's name template
+   * @param waited how long the call waited
+   */
+  default void unavailable(String nameTemplate, Duration waited) {}
 
   /**
    * A hold starts; the returned timer is stopped when the lock is released.

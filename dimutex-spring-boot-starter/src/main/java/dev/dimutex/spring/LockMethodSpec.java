@@ -6,54 +6,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.context.expression.BeanFactoryResolver;
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.Nullness;
-import org.springframework.core.ParameterNameDiscoverer;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.expression.Expression;
-import org.springframework.expression.ParseException;
-import org.springframework.expression.common.TemplateParserContext;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 
 /** One annotated method's lock settings, parsed and validated once. */
 final class LockMethodSpec {
 
-  private static final SpelExpressionParser PARSER = new SpelExpressionParser();
-  private static final TemplateParserContext TEMPLATE = new TemplateParserContext();
-  private static final ParameterNameDiscoverer PARAMETER_NAMES =
-      new DefaultParameterNameDiscoverer();
-
-  /** What a skipped call returns. */
-  enum ReturnKind {
-    VOID,
-    OPTIONAL,
-    NULLABLE,
-    OTHER
-  }
-
   final Method method;
   final String description;
-  final String template;
-  private final @Nullable Expression expression;
+  final LockNameTemplate name;
   final Duration waitFor;
   final OnHeld onHeld;
   final @Nullable Duration ttl;
   final @Nullable Duration holdAtLeast;
   final ReturnKind returnKind;
-  final boolean stageReturn;
 
   private LockMethodSpec(
       Method method,
       String description,
-      String template,
-      @Nullable Expression expression,
+      LockNameTemplate name,
       Duration waitFor,
       OnHeld onHeld,
       @Nullable Duration ttl,
@@ -61,19 +36,22 @@ final class LockMethodSpec {
       ReturnKind returnKind) {
     this.method = method;
     this.description = description;
-    this.template = template;
-    this.expression = expression;
+    this.name = name;
     this.waitFor = waitFor;
     this.onHeld = onHeld;
     this.ttl = ttl;
     this.holdAtLeast = holdAtLeast;
     this.returnKind = returnKind;
-    this.stageReturn = CompletionStage.class.isAssignableFrom(method.getReturnType());
   }
 
-  /** Returns the annotation of a method, searching interfaces and superclasses. */
+  /**
+   * Returns the annotation of a method, directly present or as a meta-annotation (with its
+   * {@code @AliasFor} overrides merged), searching interfaces and superclasses.
+   */
   static @Nullable DistributedLock findAnnotation(Method method) {
-    return AnnotatedElementUtils.findMergedAnnotation(method, DistributedLock.class);
+    MergedAnnotation<DistributedLock> merged =
+        MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY).get(DistributedLock.class);
+    return merged.isPresent() ? merged.synthesize() : null;
   }
 
   static String describe(Method method) {
@@ -89,6 +67,11 @@ final class LockMethodSpec {
     return sb.append(')').toString();
   }
 
+  /** The template as written (placeholders resolved), the tag of the metrics. */
+  String template() {
+    return name.text();
+  }
+
   /**
    * Parses and validates the annotation of a method.
    *
@@ -99,40 +82,32 @@ final class LockMethodSpec {
       DistributedLock annotation,
       UnaryOperator<String> placeholders,
       Duration defaultWaitFor,
-      OnHeld defaultOnHeld) {
+      OnHeld defaultOnHeld,
+      DistributedLockMode mode) {
     String description = describe(method);
     List<String> problems = new ArrayList<>();
     int modifiers = method.getModifiers();
-    if (!Modifier.isPublic(modifiers)) {
+    if (mode == DistributedLockMode.PROXY && !Modifier.isPublic(modifiers)) {
       problems.add(
           description
               + " is not public: Spring proxies intercept public methods only, so the lock would"
-              + " never be taken. Make the method public.");
+              + " never be taken. Make the method public, or use dimutex.annotation.mode=aspectj"
+              + " with AspectJ weaving.");
     }
-    if (Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers)) {
+    if (mode == DistributedLockMode.PROXY
+        && (Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers))) {
       problems.add(
           description
               + " is static or final: proxies cannot intercept it, so the lock would never be"
               + " taken. Remove the modifier.");
     }
 
-    String rawName = annotation.name();
-    String template =
-        rawName.isBlank()
-            ? method.getDeclaringClass().getSimpleName() + "." + method.getName()
-            : resolve(placeholders, rawName, "name", description, problems);
-    Expression expression = null;
-    if (template.contains(TEMPLATE.getExpressionPrefix())) {
-      try {
-        expression = PARSER.parseExpression(template, TEMPLATE);
-      } catch (ParseException | IllegalStateException e) {
-        problems.add(
-            problem(
-                description,
-                "lock name template",
-                template,
-                "is not a valid SpEL template: " + e.getMessage()));
-      }
+    LockNameTemplate name;
+    try {
+      name = LockNameTemplate.parse(method, annotation.name(), placeholders);
+    } catch (IllegalArgumentException e) {
+      problems.add(problem(description, "lock name template", annotation.name(), e.getMessage()));
+      name = LockNameTemplate.parse(method, "", UnaryOperator.identity());
     }
 
     Duration waitFor =
@@ -150,17 +125,25 @@ final class LockMethodSpec {
             : duration(
                 placeholders, annotation.holdAtLeast(), "holdAtLeast", description, problems, true);
 
-    ReturnKind returnKind = returnKind(method);
-    if (onHeld == OnHeld.SKIP && returnKind == ReturnKind.OTHER) {
+    ReturnKind returnKind = ReturnKind.of(method);
+    if (returnKind == ReturnKind.UNSUPPORTED_REACTIVE) {
+      problems.add(
+          description
+              + " returns "
+              + method.getGenericReturnType().getTypeName()
+              + ", a reactive type that @DistributedLock does not support: the lock would be"
+              + " taken and released before anyone subscribes. Return a Reactor Mono or Flux"
+              + " (locked from subscription to completion), or a CompletableFuture.");
+    } else if (onHeld == OnHeld.SKIP && !returnKind.skippable) {
       problems.add(
           description
               + " returns "
               + method.getGenericReturnType().getTypeName()
               + " and cannot be skipped when lock '"
-              + template
-              + "' is held: onHeld = SKIP is allowed only for methods returning void, Optional or a"
-              + " reference type declared @Nullable. Use onHeld = FAIL, or change the return"
-              + " type.");
+              + name.text()
+              + "' is held: onHeld = SKIP is allowed only for methods returning void, Optional,"
+              + " Mono, Flux or a reference type declared @Nullable. Use onHeld = FAIL, or change"
+              + " the return type.");
     }
     if (!problems.isEmpty()) {
       throw new InvalidLockAnnotationException(problems);
@@ -168,46 +151,12 @@ final class LockMethodSpec {
     return new LockMethodSpec(
         method,
         description,
-        template,
-        expression,
+        name,
         waitFor,
         onHeld,
         ttl,
         holdAtLeast == null || holdAtLeast.isZero() ? null : holdAtLeast,
         returnKind);
-  }
-
-  private static ReturnKind returnKind(Method method) {
-    Class<?> type = method.getReturnType();
-    if (type == void.class || type == Void.class) {
-      return ReturnKind.VOID;
-    }
-    if (type == Optional.class) {
-      return ReturnKind.OPTIONAL;
-    }
-    if (!type.isPrimitive() && Nullness.forMethodReturnType(method) == Nullness.NULLABLE) {
-      return ReturnKind.NULLABLE;
-    }
-    return ReturnKind.OTHER;
-  }
-
-  private static String resolve(
-      UnaryOperator<String> placeholders,
-      String value,
-      String attribute,
-      String description,
-      List<String> problems) {
-    try {
-      return placeholders.apply(value);
-    } catch (IllegalArgumentException e) {
-      problems.add(
-          problem(
-              description,
-              attribute,
-              value,
-              "has a placeholder that cannot be resolved: " + e.getMessage()));
-      return value;
-    }
   }
 
   private static Duration duration(
@@ -217,7 +166,18 @@ final class LockMethodSpec {
       String description,
       List<String> problems,
       boolean zeroAllowed) {
-    String resolved = resolve(placeholders, value, attribute, description, problems);
+    String resolved;
+    try {
+      resolved = placeholders.apply(value);
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          problem(
+              description,
+              attribute,
+              value,
+              "has a placeholder that cannot be resolved: " + e.getMessage()));
+      return Duration.ZERO;
+    }
     try {
       Duration duration = DurationStyle.detectAndParse(resolved.trim());
       if (duration.isNegative() || (!zeroAllowed && duration.isZero())) {
@@ -242,27 +202,11 @@ final class LockMethodSpec {
 
   /** {@code "com.example.Jobs.run(): waitFor '5x' is not a duration; ..."}. */
   private static String problem(
-      String description, String attribute, String value, String whatIsWrong) {
+      String description, String attribute, String value, @Nullable String whatIsWrong) {
     return description + ": " + attribute + " '" + value + "' " + whatIsWrong;
   }
 
-  /**
-   * Resolves the lock name for one call. Arguments are exposed as SpEL variables only; their values
-   * are never parsed as expressions.
-   */
-  String resolveName(@Nullable Object[] arguments, @Nullable BeanFactory beanFactory) {
-    if (expression == null) {
-      return template;
-    }
-    MethodBasedEvaluationContext context =
-        new MethodBasedEvaluationContext(new Object(), method, arguments, PARAMETER_NAMES);
-    if (beanFactory != null) {
-      context.setBeanResolver(new BeanFactoryResolver(beanFactory));
-    }
-    String name = expression.getValue(context, String.class);
-    return name == null ? "" : name;
-  }
-
+  /** What a skipped call returns when the method is not reactive. */
   @Nullable Object skipValue() {
     return returnKind == ReturnKind.OPTIONAL ? Optional.empty() : null;
   }

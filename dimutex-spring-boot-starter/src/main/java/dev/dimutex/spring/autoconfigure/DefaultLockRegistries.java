@@ -19,10 +19,10 @@ import org.springframework.beans.factory.DisposableBean;
 final class DefaultLockRegistries implements LockRegistries, DisposableBean {
 
   private final LockRegistry registry;
-  private final @Nullable DimutexGcs gcs;
+  private final @Nullable GcsRegistryFactory gcs;
   private final Map<Duration, GcsLockRegistry> byTtl = new ConcurrentHashMap<>();
 
-  DefaultLockRegistries(LockRegistry registry, @Nullable DimutexGcs gcs) {
+  DefaultLockRegistries(LockRegistry registry, @Nullable GcsRegistryFactory gcs) {
     this.registry = registry;
     this.gcs = gcs;
   }
@@ -40,7 +40,7 @@ final class DefaultLockRegistries implements LockRegistries, DisposableBean {
     if (registry instanceof GcsLockRegistry gcsRegistry && gcsRegistry.ttl().equals(ttl)) {
       return registry;
     }
-    DimutexGcs settings = gcs;
+    GcsRegistryFactory settings = gcs;
     if (settings == null) {
       throw new LockConfigurationException(
           "A @DistributedLock ttl override ("

@@ -1,7 +1,14 @@
 package dev.dimutex.spring.autoconfigure;
 
 import dev.dimutex.spring.LockRegistries;
+import dev.dimutex.spring.actuate.DimutexHealthIndicator;
+import dev.dimutex.spring.actuate.ForceReleaseLocksEndpoint;
+import dev.dimutex.spring.actuate.LocksEndpoint;
+import dev.dimutex.spring.actuate.LostLeases;
+import dev.dimutex.spring.actuate.StoreReachability;
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -36,9 +43,24 @@ public class DimutexActuatorAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("dimutex")
     static class Enabled {
       @Bean
+      @ConditionalOnMissingBean
+      StoreReachability dimutexStoreReachability() {
+        return new StoreReachability(Clock.systemUTC(), Duration.ofSeconds(60));
+      }
+
+      @Bean
+      @ConditionalOnMissingBean
+      LostLeases dimutexLostLeases(ObjectProvider<DimutexProperties> properties) {
+        DimutexProperties dimutex = properties.getIfAvailable();
+        return new LostLeases(
+            Clock.systemUTC(), dimutex != null ? dimutex.getTtl() : Duration.ofSeconds(60));
+      }
+
+      @Bean
       @ConditionalOnMissingBean(name = "dimutexHealthIndicator")
-      DimutexHealthIndicator dimutexHealthIndicator(LockRegistries registries) {
-        return new DimutexHealthIndicator(registries);
+      DimutexHealthIndicator dimutexHealthIndicator(
+          LockRegistries registries, StoreReachability reachability, LostLeases lostLeases) {
+        return new DimutexHealthIndicator(registries, reachability, lostLeases);
       }
     }
   }

@@ -2,15 +2,17 @@ package dev.dimutex.spring.autoconfigure;
 
 import com.google.cloud.spring.autoconfigure.storage.GcpStorageAutoConfiguration;
 import com.google.cloud.storage.Storage;
+import dev.dimutex.LockConfigurationException;
 import dev.dimutex.LockException;
 import dev.dimutex.LockListener;
 import dev.dimutex.LockRegistry;
 import dev.dimutex.gcs.GcsLockRegistry;
-import dev.dimutex.spring.DistributedLockAdvisor;
 import dev.dimutex.spring.DistributedLockObserver;
+import dev.dimutex.spring.DistributedLocking;
 import dev.dimutex.spring.LockRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -51,28 +53,45 @@ public class DimutexAutoConfiguration {
   public DimutexAutoConfiguration() {}
 
   @Bean
-  @ConditionalOnMissingBean({DimutexGcs.class, LockRegistry.class})
-  DimutexGcs dimutexGcs(
+  @ConditionalOnMissingBean({GcsRegistryFactory.class, LockRegistry.class})
+  GcsRegistryFactory dimutexGcs(
       DimutexProperties properties,
       ObjectProvider<Storage> storage,
       ObjectProvider<LockListener> listeners,
       Environment environment) {
-    return DimutexGcs.create(
-        properties,
-        storage.getIfUnique(),
-        environment.getProperty(DimutexGcs.EMULATOR_ENV),
-        listeners.orderedStream().toList());
+    String bucket = DimutexPropertiesValidator.validate(properties);
+    GcsStorageFactory client =
+        GcsStorageFactory.create(
+            properties.getGcs(),
+            storage.getIfUnique(),
+            environment.getProperty(GcsStorageFactory.EMULATOR_ENV));
+    return new GcsRegistryFactory(client, bucket, properties, listeners.orderedStream().toList());
   }
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(LockRegistry.class)
-  GcsLockRegistry dimutexLockRegistry(DimutexGcs gcs, DimutexProperties properties) {
+  GcsLockRegistry dimutexLockRegistry(GcsRegistryFactory gcs, DimutexProperties properties) {
     GcsLockRegistry registry = gcs.build(null, properties.getOwnerId());
     if (properties.getGcs().isVerifyOnStartup()) {
       try {
         registry.verifyAccess();
       } catch (LockException e) {
         registry.close();
+        String emulator = gcs.storage().emulatorUrl();
+        if (emulator != null && !(e instanceof LockConfigurationException)) {
+          throw new DimutexStartupException(
+              "The GCS emulator at "
+                  + emulator
+                  + " is not running or cannot be reached: "
+                  + e.getMessage(),
+              "Start the emulator (java -jar dimutex-gcs-emulator.jar --port <port> --bucket "
+                  + gcs.bucket()
+                  + "), or point dimutex.gcs.emulator-host or STORAGE_EMULATOR_HOST at a running"
+                  + " one. In a @SpringBootTest, @AutoConfigureGcsEmulator (dimutex-spring-boot-test)"
+                  + " starts one for the test context. To start without this check, set"
+                  + " dimutex.gcs.verify-on-startup=false.",
+              e);
+        }
         throw e;
       }
     }
@@ -87,26 +106,38 @@ public class DimutexAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  LockRegistries dimutexLockRegistries(LockRegistry registry, ObjectProvider<DimutexGcs> gcs) {
+  LockRegistries dimutexLockRegistries(
+      LockRegistry registry, ObjectProvider<GcsRegistryFactory> gcs) {
     return new DefaultLockRegistries(registry, gcs.getIfAvailable());
   }
 
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   @ConditionalOnMissingBean
-  static DistributedLockAdvisor dimutexLockAdvisor(
+  static DistributedLocking dimutexLocking(
       ObjectProvider<LockRegistries> registries,
       ObjectProvider<DistributedLockObserver> observers,
       Environment environment) {
     // Bound here rather than injected: advisors are created while bean post-processors are still
     // being registered, too early for @ConfigurationProperties beans.
-    DimutexProperties.Annotation defaults =
+    AnnotationProperties defaults =
         Binder.get(environment)
-            .bind("dimutex.annotation", DimutexProperties.Annotation.class)
-            .orElseGet(DimutexProperties.Annotation::new);
-    DimutexGcs.validateAnnotationDefaults(defaults);
-    return new DistributedLockAdvisor(
-        registries, observers, defaults.getWaitFor(), defaults.getOnHeld());
+            .bind("dimutex.annotation", AnnotationProperties.class)
+            .orElseGet(AnnotationProperties::new);
+    DimutexPropertiesValidator.validateAnnotationDefaults(defaults);
+    return new DistributedLocking(
+        registries, observers, defaults.getWaitFor(), defaults.getOnHeld(), defaults.getMode());
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  @ConditionalOnProperty(
+      prefix = "dimutex.annotation",
+      name = "mode",
+      havingValue = "proxy",
+      matchIfMissing = true)
+  static Advisor dimutexLockAdvisor(DistributedLocking locking) {
+    return locking.advisor();
   }
 
   /** Makes sure an auto-proxy creator exists, so that the advisor is applied. */

@@ -1,5 +1,6 @@
 package dev.dimutex.spring.autoconfigure;
 
+import dev.dimutex.spring.actuate.DimutexMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,5 +1,7 @@
 package dev.dimutex.spring.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * dimutex cannot start with the application's configuration: a required property is missing or
  * invalid, or no Google Cloud Storage client is available. Carries a description and an action that
@@ -19,7 +21,18 @@ public class DimutexStartupException extends IllegalStateException {
    * @param action what to do about it
    */
   public DimutexStartupException(String description, String action) {
-    super(description + " " + action);
+    this(description, action, null);
+  }
+
+  /**
+   * Creates an exception with a cause.
+   *
+   * @param description what is wrong, naming the property or bean
+   * @param action what to do about it
+   * @param cause what failed, or null
+   */
+  public DimutexStartupException(String description, String action, @Nullable Throwable cause) {
+    super(description + " " + action, cause);
     this.description = description;
     this.action = action;
   }

@@ -13,9 +13,15 @@ class InvalidLockAnnotationFailureAnalyzer
     return new FailureAnalysis(
         "@DistributedLock is used in a way that cannot work:\n\n    - "
             + String.join("\n    - ", cause.problems()),
-        "Fix the annotations listed above. @DistributedLock applies to public, non-final methods"
-            + " of Spring beans; onHeld = SKIP needs a method returning void, Optional or a"
-            + " @Nullable reference; durations look like '500ms', '5s' or 'PT5S'.",
+        "Fix the annotations listed above. With dimutex.annotation.mode=proxy (the default),"
+            + " @DistributedLock applies to public, non-final methods of Spring beans called from"
+            + " another bean; for self-invocations and non-public methods set"
+            + " dimutex.annotation.mode=aspectj and weave DistributedLockAspect (compile-time, or"
+            + " load-time with -javaagent:aspectjweaver.jar). Of the reactive types, only Reactor's"
+            + " Mono and Flux are supported (locked from subscription to termination); return one"
+            + " of them or a CompletionStage instead of any other Publisher. onHeld = SKIP needs a"
+            + " method returning void, Optional, Mono, Flux or a @Nullable reference. Durations"
+            + " look like '500ms', '5s' or 'PT5S'.",
         cause);
   }
 }

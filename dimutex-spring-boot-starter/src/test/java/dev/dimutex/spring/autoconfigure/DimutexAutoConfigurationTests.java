@@ -1,6 +1,7 @@
 package dev.dimutex.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.cloud.storage.Storage;
@@ -10,11 +11,16 @@ import dev.dimutex.Mutex;
 import dev.dimutex.emulator.EmulatorStorage;
 import dev.dimutex.gcs.GcsLockRegistry;
 import dev.dimutex.spring.DistributedLock;
-import dev.dimutex.spring.DistributedLockAdvisor;
+import dev.dimutex.spring.DistributedLockMode;
+import dev.dimutex.spring.DistributedLocking;
 import dev.dimutex.spring.InvalidLockAnnotationException;
 import dev.dimutex.spring.LockRegistries;
 import dev.dimutex.spring.OnHeld;
 import dev.dimutex.spring.TestEmulator;
+import dev.dimutex.spring.actuate.DimutexHealthIndicator;
+import dev.dimutex.spring.actuate.DimutexMetrics;
+import dev.dimutex.spring.actuate.ForceReleaseLocksEndpoint;
+import dev.dimutex.spring.actuate.LocksEndpoint;
 import dev.dimutex.spring.integration.DimutexIntegrationLockRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -83,22 +89,55 @@ class DimutexAutoConfigurationTests {
             assertThat(context).hasSingleBean(LockRegistry.class);
             assertThat(context).hasSingleBean(GcsLockRegistry.class);
             assertThat(context).hasSingleBean(LockRegistries.class);
-            assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
+            assertThat(context).hasSingleBean(DistributedLocking.class);
           });
     }
 
     @Test
-    void disabledCreatesNothing() {
+    void disabledCreatesNoGcsRegistryNoAdvisorAndNoMeters() {
       runner
+          .withConfiguration(AutoConfigurations.of(DimutexDisabledAutoConfiguration.class))
+          .withPropertyValues("dimutex.enabled=false", "dimutex.gcs.emulator-host=127.0.0.1:1")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).doesNotHaveBean(GcsLockRegistry.class);
+                assertThat(context).doesNotHaveBean(Storage.class);
+                assertThat(context).doesNotHaveBean(LockRegistries.class);
+                assertThat(context).doesNotHaveBean(DistributedLocking.class);
+                assertThat(context).doesNotHaveBean(DimutexMetrics.class);
+              });
+    }
+
+    @Test
+    void disabledStillStartsBeansThatInjectARegistryAndRefusesEveryLockSayingWhy() {
+      runner
+          .withConfiguration(AutoConfigurations.of(DimutexDisabledAutoConfiguration.class))
+          .withUserConfiguration(NeedsARegistry.class)
           .withPropertyValues("dimutex.enabled=false")
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context).doesNotHaveBean(LockRegistry.class);
-                assertThat(context).doesNotHaveBean(LockRegistries.class);
-                assertThat(context).doesNotHaveBean(DistributedLockAdvisor.class);
-                assertThat(context).doesNotHaveBean(DimutexMetrics.class);
+                Mutex mutex = context.getBean(NeedsARegistry.class).registry.obtain("job");
+                assertThat(mutex.name()).isEqualTo("job");
+                assertThatThrownBy(mutex::tryAcquire)
+                    .isInstanceOf(LockConfigurationException.class)
+                    .hasMessageContaining("Lock 'job'")
+                    .hasMessageContaining("dimutex.enabled=false");
+                assertThat(mutex.acquireAsync(Duration.ofSeconds(1))).isCompletedExceptionally();
               });
+    }
+
+    @Test
+    void disabledRegistryBacksOffForTheApplicationsOwn() {
+      runner
+          .withConfiguration(AutoConfigurations.of(DimutexDisabledAutoConfiguration.class))
+          .withUserConfiguration(UserRegistry.class)
+          .withPropertyValues("dimutex.enabled=false")
+          .run(
+              context ->
+                  assertThat(context.getBean(LockRegistry.class))
+                      .isSameAs(context.getBean("userRegistry")));
     }
 
     @Test
@@ -123,11 +162,11 @@ class DimutexAutoConfigurationTests {
           .run(
               context -> {
                 assertThat(context).hasSingleBean(LockRegistries.class);
-                assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
+                assertThat(context).hasSingleBean(DistributedLocking.class);
                 assertThat(context.getBean(LockRegistries.class))
                     .isSameAs(context.getBean("userRegistries"));
-                assertThat(context.getBean(DistributedLockAdvisor.class))
-                    .isSameAs(context.getBean("userAdvisor"));
+                assertThat(context.getBean(DistributedLocking.class))
+                    .isSameAs(context.getBean("userLocking"));
               });
     }
 
@@ -279,8 +318,9 @@ class DimutexAutoConfigurationTests {
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context.getBean(DimutexGcs.class).emulatorUrl()).isNull();
-                assertThat(context.getBean(DimutexGcs.class).storage())
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
+                    .isNull();
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().storage())
                     .isSameAs(context.getBean(Storage.class));
               });
     }
@@ -357,7 +397,7 @@ class DimutexAutoConfigurationTests {
     void emulatorHostPropertyInHostPortFormBuildsAnEmulatorClient() {
       runner.run(
           context ->
-              assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+              assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                   .isEqualTo(TestEmulator.url()));
     }
 
@@ -371,7 +411,7 @@ class DimutexAutoConfigurationTests {
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                     .isEqualTo(TestEmulator.url());
               });
     }
@@ -385,7 +425,7 @@ class DimutexAutoConfigurationTests {
               "STORAGE_EMULATOR_HOST=" + TestEmulator.hostPort())
           .run(
               context ->
-                  assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                  assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                       .isEqualTo(TestEmulator.url()));
     }
 
@@ -395,7 +435,7 @@ class DimutexAutoConfigurationTests {
           .withPropertyValues("STORAGE_EMULATOR_HOST=localhost:1")
           .run(
               context ->
-                  assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                  assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                       .isEqualTo(TestEmulator.url()));
     }
 
@@ -406,7 +446,7 @@ class DimutexAutoConfigurationTests {
             assertThat(context).hasSingleBean(Storage.class);
             assertThat(context.getBean(Storage.class).getOptions().getHost())
                 .isEqualTo(TestEmulator.url());
-            assertThat(context.getBean(DimutexGcs.class).storage())
+            assertThat(context.getBean(GcsRegistryFactory.class).storage().storage())
                 .isSameAs(context.getBean(Storage.class));
           });
     }
@@ -427,8 +467,9 @@ class DimutexAutoConfigurationTests {
               context -> {
                 assertThat(context).hasSingleBean(Storage.class);
                 assertThat(context.getBean(Storage.class)).isSameAs(user);
-                assertThat(context.getBean(DimutexGcs.class).storage()).isNotSameAs(user);
-                assertThat(context.getBean(DimutexGcs.class).emulatorUrl())
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().storage())
+                    .isNotSameAs(user);
+                assertThat(context.getBean(GcsRegistryFactory.class).storage().emulatorUrl())
                     .isEqualTo(TestEmulator.url());
               });
     }
@@ -460,10 +501,12 @@ class DimutexAutoConfigurationTests {
 
     @Test
     void emulatorUrlAcceptsBothForms() {
-      assertThat(DimutexGcs.emulatorUrl("localhost:9023")).isEqualTo("http://localhost:9023");
-      assertThat(DimutexGcs.emulatorUrl("http://localhost:9023/"))
+      assertThat(GcsStorageFactory.emulatorUrl("localhost:9023"))
           .isEqualTo("http://localhost:9023");
-      assertThat(DimutexGcs.emulatorUrl(" https://gcs.local ")).isEqualTo("https://gcs.local");
+      assertThat(GcsStorageFactory.emulatorUrl("http://localhost:9023/"))
+          .isEqualTo("http://localhost:9023");
+      assertThat(GcsStorageFactory.emulatorUrl(" https://gcs.local "))
+          .isEqualTo("https://gcs.local");
     }
 
     @Test
@@ -593,6 +636,15 @@ class DimutexAutoConfigurationTests {
   }
 
   @Configuration(proxyBeanMethods = false)
+  static class NeedsARegistry {
+    final LockRegistry registry;
+
+    NeedsARegistry(LockRegistry registry) {
+      this.registry = registry;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
   static class UserRegistry {
     @Bean
     LockRegistry userRegistry() {
@@ -616,11 +668,12 @@ class DimutexAutoConfigurationTests {
     }
 
     @Bean
-    static DistributedLockAdvisor userAdvisor(
+    static DistributedLocking userLocking(
         org.springframework.beans.factory.ObjectProvider<LockRegistries> registries,
         org.springframework.beans.factory.ObjectProvider<dev.dimutex.spring.DistributedLockObserver>
             observers) {
-      return new DistributedLockAdvisor(registries, observers, Duration.ZERO, OnHeld.FAIL);
+      return new DistributedLocking(
+          registries, observers, Duration.ZERO, OnHeld.FAIL, DistributedLockMode.PROXY);
     }
   }
 

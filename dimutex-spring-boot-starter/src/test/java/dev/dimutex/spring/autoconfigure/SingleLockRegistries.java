@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Test {@link LockRegistries} backed by one registry, whatever TTL is asked for. */
-record SingleLockRegistries(LockRegistry registry) implements LockRegistries {
+public record SingleLockRegistries(LockRegistry registry) implements LockRegistries {
 
   @Override
   public LockRegistry registry(Duration ttl) {

@@ -1,4 +1,4 @@
-package dev.dimutex.spring.autoconfigure;
+package dev.dimutex.spring.actuate;
 
 import dev.dimutex.Lease;
 import dev.dimutex.LockListener;
@@ -84,6 +84,11 @@ public class DimutexMetrics implements DistributedLockObserver, LockListener {
   @Override
   public void skipped(String nameTemplate, Duration waited) {
     outcome(nameTemplate, "skipped", waited);
+  }
+
+  @Override
+  public void unavailable(String nameTemplate, Duration waited) {
+    outcome(nameTemplate, "unavailable", waited);
   }
 
   private void outcome(String nameTemplate, String outcome, Duration waited) {

@@ -1,4 +1,4 @@
-package dev.dimutex.spring.autoconfigure;
+package dev.dimutex.spring.actuate;
 
 import dev.dimutex.InspectableLockRegistry;
 import dev.dimutex.LeaseInfo;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dimutex.spring.test;
+
+import org.jspecify.annotations.NullMarked;
