@@ -8,10 +8,10 @@ import java.util.List;
  *
  * <p>{@code full} is the world of issue 10: clock rates within ±10 % of true time, every fault and
  * operation, local contention, callers that give up, hostile objects. {@code today} keeps every
- * fault, crash, freeze and close, but leaves out the triggers of the six known defects of today's
- * core (rates within ±0.02 %, no two local callers on one name, no dependent release, caller
- * give-ups only with deadlines that end before quiescence, no hostile objects), so that the fixed
- * seed set passes on today's code. Once the core fixes land, {@code full} becomes the default.
+ * fault, crash, freeze and close, but leaves out the triggers of the six defects of issue 10 that
+ * the old core had (rates within ±0.02 %, no two local callers on one name, no dependent release,
+ * caller give-ups only with deadlines that end before quiescence, no hostile objects), so that a
+ * seed set passed on the old core; the fixed set now runs {@code full}.
  */
 record Knobs(
     String profile,
