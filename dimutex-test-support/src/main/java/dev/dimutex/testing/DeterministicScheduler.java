@@ -25,6 +25,12 @@ public final class DeterministicScheduler extends AbstractExecutorService
   private long seq;
   private boolean shutdown;
 
+  /**
+   * Creates a scheduler on the given time; tasks run only in {@link #runDue()} and {@link
+   * #advance(Duration)}.
+   *
+   * @param time the fake time that decides which tasks are due
+   */
   public DeterministicScheduler(FakeTime time) {
     this.time = time;
   }
@@ -61,7 +67,11 @@ public final class DeterministicScheduler extends AbstractExecutorService
     return t;
   }
 
-  /** Runs every task due now (including tasks they schedule for now). */
+  /**
+   * Runs every task due now (including tasks they schedule for now), on the calling thread.
+   *
+   * @throws AssertionError if a task threw
+   */
   public void runDue() {
     while (true) {
       Task<?> t;
@@ -89,7 +99,13 @@ public final class DeterministicScheduler extends AbstractExecutorService
     }
   }
 
-  /** Advances time step by step to each due task, up to {@code d} in total. */
+  /**
+   * Advances time step by step to each due task, up to {@code d} in total, running the tasks in
+   * time order on the calling thread.
+   *
+   * @param d how far to advance
+   * @throws AssertionError if a task threw
+   */
   public void advance(Duration d) {
     long end = time.nanoTime() + d.toNanos();
     while (true) {
@@ -111,6 +127,11 @@ public final class DeterministicScheduler extends AbstractExecutorService
     runDue();
   }
 
+  /**
+   * Counts the tasks still scheduled, cancelled ones left out.
+   *
+   * @return the number of pending tasks
+   */
   public synchronized int pendingTasks() {
     queue.removeIf(FutureTask::isCancelled);
     return queue.size();

@@ -14,10 +14,16 @@ public final class FakeTime implements TimeSource {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final Instant wallAtStart;
 
+  /** Creates a time source whose wall clock starts at 2026-01-01T00:00:00Z. */
   public FakeTime() {
     this(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
+  /**
+   * Creates a time source whose wall clock starts at the given instant.
+   *
+   * @param wallAtStart the wall-clock reading at the start
+   */
   public FakeTime(Instant wallAtStart) {
     this.wallAtStart = wallAtStart;
   }
@@ -27,15 +33,30 @@ public final class FakeTime implements TimeSource {
     return nanos.get();
   }
 
+  /**
+   * Moves the time forward.
+   *
+   * @param d how far, not negative
+   */
   public void advance(Duration d) {
     nanos.addAndGet(d.toNanos());
   }
 
+  /**
+   * Returns the wall-clock reading that follows this time.
+   *
+   * @return the start instant plus the time advanced so far
+   */
   public Instant instant() {
     return wallAtStart.plusNanos(nanos.get() - 1_000_000_000L);
   }
 
-  /** A wall clock following this time, shifted by {@code skew}. */
+  /**
+   * Returns a wall clock following this time, shifted by {@code skew}.
+   *
+   * @param skew how far this clock is ahead (negative: behind)
+   * @return the clock, in UTC
+   */
   public Clock clock(Duration skew) {
     FakeTime self = this;
     return new Clock() {

@@ -38,13 +38,24 @@ public abstract class LockRegistryContract {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private String lockName = "contract";
 
+  /** Creates the suite; subclasses supply the registries. */
+  protected LockRegistryContract() {}
+
   /**
    * Returns a new registry (a new owner) over the shared store, with a short TTL (a few seconds), a
    * refresh interval well below it and a fast backoff (cap at most 200 ms).
+   *
+   * @return a new registry; the suite closes it after the test
    */
   protected abstract LockRegistry createRegistry();
 
-  /** Every test uses its own lock name, so stores that keep objects across tests still work. */
+  /**
+   * Returns the lock name of a test. Every test uses its own, so stores that keep objects across
+   * tests still work.
+   *
+   * @param info the running test
+   * @return a name unique to this test run
+   */
   protected String uniqueName(TestInfo info) {
     return "contract-"
         + info.getTestMethod().map(m -> m.getName()).orElse("x")
@@ -52,6 +63,11 @@ public abstract class LockRegistryContract {
         + System.nanoTime();
   }
 
+  /**
+   * Returns a new registry from {@link #createRegistry()} that the suite closes after the test.
+   *
+   * @return the registry
+   */
   protected final LockRegistry registry() {
     LockRegistry r = createRegistry();
     opened.add(r);

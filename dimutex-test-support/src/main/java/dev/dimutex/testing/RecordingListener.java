@@ -11,15 +11,38 @@ import java.util.function.LongSupplier;
 /** Records listener events with the monotonic time at which they happened. */
 public final class RecordingListener implements LockListener {
 
+  /**
+   * One listener event.
+   *
+   * @param kind {@code acquired}, {@code released}, {@code refreshFailed}, {@code lost} or {@code
+   *     takeover}
+   * @param lock the lock name
+   * @param token the lease's fencing token
+   * @param atNanos the monotonic time at which it was received
+   * @param detail the waited or held duration, the cause, or the previous token
+   */
   public record Event(String kind, String lock, long token, long atNanos, String detail) {}
 
+  /** The events received so far, in order. */
   public final List<Event> events = new CopyOnWriteArrayList<>();
+
   private final LongSupplier now;
 
+  /**
+   * Creates a listener that stamps each event with the given monotonic time.
+   *
+   * @param now the monotonic time source, in nanoseconds
+   */
   public RecordingListener(LongSupplier now) {
     this.now = now;
   }
 
+  /**
+   * Returns the events of one kind, in order.
+   *
+   * @param kind the kind, such as {@code acquired}
+   * @return the matching events
+   */
   public List<Event> of(String kind) {
     return events.stream().filter(e -> e.kind().equals(kind)).toList();
   }
