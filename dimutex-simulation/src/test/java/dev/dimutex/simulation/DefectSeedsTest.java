@@ -88,5 +88,18 @@ class DefectSeedsTest {
       Simulation.Result r = replay(11, "today+contention+late");
       assertThat(r.violations()).anyMatch(v -> v.contains("release(") && v.contains("5 requests"));
     }
+
+    @Test
+    void twoClocksFurtherApartThanTenPercentLetRuleOneTakeOverAHealthyLease() {
+      Simulation.Result r = replay(1944, "full");
+      assertThat(r.violations())
+          .anyMatch(v -> v.contains("MUTUAL_EXCLUSION") && v.contains("rule 1"));
+    }
+
+    @Test
+    void theSameRunWithClocksWithinTheDocumentedTenPercentKeepsMutualExclusion() {
+      assertThat(replay(1944, "full+docrate").broken())
+          .doesNotContainKey(Invariant.MUTUAL_EXCLUSION);
+    }
   }
 }
