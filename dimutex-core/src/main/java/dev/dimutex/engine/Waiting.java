@@ -137,8 +137,7 @@ final class Waiting {
     try {
       return w.future.get();
     } catch (InterruptedException ie) {
-      LockInterruptedException ex =
-          new LockInterruptedException("interrupted while waiting for lock '" + s.name + "'", ie);
+      LockInterruptedException ex = Messages.interruptedWhileWaiting(s.name, ie);
       if (w.future.completeExceptionally(ex)) {
         w.cancelTimeout();
         removeWaiter(s, w);
