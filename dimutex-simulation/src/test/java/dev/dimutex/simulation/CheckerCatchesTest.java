@@ -40,7 +40,7 @@ class CheckerCatchesTest {
   class WhenSomeoneKeepsRefreshingEveryObject {
     @Test
     void theCheckerCatchesUnrecoveredCrashesAndUnreclaimableObjects() {
-      assertThat(brokenIn(Breakage.ZOMBIE_REFRESHER, 7, 12))
+      assertThat(brokenIn(Breakage.ZOMBIE_REFRESHER, LongStream.rangeClosed(1, 20).toArray()))
           .contains(Invariant.CRASH_RECOVERY, Invariant.RECLAIM);
     }
   }
