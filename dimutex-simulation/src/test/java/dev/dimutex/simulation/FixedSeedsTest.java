@@ -2,6 +2,7 @@ package dev.dimutex.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dimutex.testing.Claim;
 import org.junit.jupiter.api.Test;
 
 /** The fixed seed set that {@code ./mvnw verify} runs: the {@code full} profile, seeds 1-100. */
@@ -11,6 +12,7 @@ class FixedSeedsTest {
   static final int SEEDS = 100;
 
   @Test
+  @Claim("C-REL-1")
   void everySeedOfTheFixedSetKeepsEveryInvariant() {
     SimulationMain.Sweep s = SimulationMain.Sweep.run(1, SEEDS, Knobs.named(PROFILE), true);
     System.out.println(s.summary());
