@@ -31,12 +31,7 @@ final class Driver {
     if (engine.isClosed()) {
       // close() ran during the attempt and could not see this lease: give it back.
       releaseQuietly(lease, "acquired while closing");
-      throw new IllegalStateException(
-          "lock registry of owner "
-              + engine.ownerId
-              + " was closed while acquiring '"
-              + s.name
-              + "'");
+      throw Messages.closedWhileAcquiring(engine.ownerId, s.name);
     }
     engine.refresher.scheduleFirst(lease);
     notifyAcquired(lease, engine.nanoTime() - startNanos, a);

@@ -157,7 +157,7 @@ final class Engine {
 
   void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("lock registry of owner " + ownerId + " has been closed");
+      throw Messages.registryClosed(ownerId);
     }
   }
 

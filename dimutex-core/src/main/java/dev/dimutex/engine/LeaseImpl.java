@@ -268,8 +268,7 @@ final class LeaseImpl implements Lease {
     }
     LockLostException cause = lostCause;
     if (state == State.RELEASED && cause == null) {
-      throw new LockLostException(
-          "lease on lock '" + name() + "' was released; it no longer protects anything");
+      throw Messages.released(name());
     }
     throw new LockLostException(
         cause != null ? cause.getMessage() : engine.messages.expired(this).getMessage(), cause);

@@ -67,7 +67,7 @@ final class LockView implements Lock {
   @Override
   public void lockInterruptibly() throws InterruptedException {
     if (Thread.interrupted()) {
-      throw new InterruptedException("interrupted before locking '" + mutex.name() + "'");
+      throw Messages.interruptedBeforeLocking(mutex.name());
     }
     if (reenter()) {
       return;
@@ -76,10 +76,7 @@ final class LockView implements Lock {
       adopt(Optional.of(mutex.acquire(Duration.ofNanos(Waiting.FOREVER_NANOS))));
     } catch (LockInterruptedException ex) {
       Thread.interrupted();
-      InterruptedException ie =
-          new InterruptedException("interrupted while waiting for lock '" + mutex.name() + "'");
-      ie.initCause(ex);
-      throw ie;
+      throw Messages.interruptedWhileLocking(mutex.name(), ex);
     }
   }
 
@@ -91,7 +88,7 @@ final class LockView implements Lock {
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
     if (Thread.interrupted()) {
-      throw new InterruptedException("interrupted before locking '" + mutex.name() + "'");
+      throw Messages.interruptedBeforeLocking(mutex.name());
     }
     if (reenter()) {
       return true;
@@ -100,10 +97,7 @@ final class LockView implements Lock {
       return adopt(mutex.tryAcquire(Duration.ofNanos(unit.toNanos(Math.max(0, time)))));
     } catch (LockInterruptedException ex) {
       Thread.interrupted();
-      InterruptedException ie =
-          new InterruptedException("interrupted while waiting for lock '" + mutex.name() + "'");
-      ie.initCause(ex);
-      throw ie;
+      throw Messages.interruptedWhileLocking(mutex.name(), ex);
     }
   }
 
@@ -111,8 +105,7 @@ final class LockView implements Lock {
   public void unlock() {
     Slot s = engine.slots.existing(mutex.name());
     if (s == null) {
-      throw new IllegalMonitorStateException(
-          "lock '" + mutex.name() + "' is not held by thread " + Thread.currentThread().getName());
+      throw Messages.notHeldByThread(mutex.name(), Thread.currentThread());
     }
     LeaseImpl toRelease = s.exitView(Thread.currentThread());
     if (toRelease != null) {
@@ -122,11 +115,7 @@ final class LockView implements Lock {
 
   @Override
   public Condition newCondition() {
-    throw new UnsupportedOperationException(
-        "dimutex locks do not support conditions: lock '"
-            + mutex.name()
-            + "' is distributed, and a Condition cannot be signalled across processes. Use a"
-            + " local lock and Condition inside the critical section, or poll the shared state.");
+    throw Messages.conditionsUnsupported(mutex.name());
   }
 
   @Override

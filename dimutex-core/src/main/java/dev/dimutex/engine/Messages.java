@@ -2,6 +2,7 @@ package dev.dimutex.engine;
 
 import dev.dimutex.LockConfigurationException;
 import dev.dimutex.LockException;
+import dev.dimutex.LockInterruptedException;
 import dev.dimutex.LockLostException;
 import dev.dimutex.LockTimeoutException;
 import dev.dimutex.StoreUnavailableException;
@@ -198,5 +199,51 @@ final class Messages {
             + name
             + "' on a dimutex scheduler thread would block the refreshes and polls it runs;"
             + " use acquireAsync(...) or tryAcquire() there");
+  }
+
+  static LockLostException released(String name) {
+    return new LockLostException(
+        "lease on lock '" + name + "' was released; it no longer protects anything");
+  }
+
+  static IllegalStateException registryClosed(String ownerId) {
+    return new IllegalStateException("lock registry of owner " + ownerId + " has been closed");
+  }
+
+  static IllegalStateException closedWhileAcquiring(String ownerId, String name) {
+    return new IllegalStateException(
+        "lock registry of owner " + ownerId + " was closed while acquiring '" + name + "'");
+  }
+
+  static LockInterruptedException interruptedWhileWaiting(String name, InterruptedException ie) {
+    return new LockInterruptedException("interrupted while waiting for lock '" + name + "'", ie);
+  }
+
+  static LockInterruptedException interruptedWhileRetrying(String name, InterruptedException ie) {
+    return new LockInterruptedException("interrupted while retrying lock '" + name + "'", ie);
+  }
+
+  static InterruptedException interruptedBeforeLocking(String name) {
+    return new InterruptedException("interrupted before locking '" + name + "'");
+  }
+
+  static InterruptedException interruptedWhileLocking(String name, Throwable cause) {
+    InterruptedException ie =
+        new InterruptedException("interrupted while waiting for lock '" + name + "'");
+    ie.initCause(cause);
+    return ie;
+  }
+
+  static IllegalMonitorStateException notHeldByThread(String name, Thread t) {
+    return new IllegalMonitorStateException(
+        "lock '" + name + "' is not held by thread " + t.getName());
+  }
+
+  static UnsupportedOperationException conditionsUnsupported(String name) {
+    return new UnsupportedOperationException(
+        "dimutex locks do not support conditions: lock '"
+            + name
+            + "' is distributed, and a Condition cannot be signalled across processes. Use a"
+            + " local lock and Condition inside the critical section, or poll the shared state.");
   }
 }

@@ -47,36 +47,39 @@ final class RemoteAttempt {
    */
   Result attempt(Slot s, boolean oneShot) {
     AttemptState a = s.attempt;
-    int tries = 0;
-    while (true) {
-      try {
-        Result r = once(s);
-        a.succeeded(r instanceof Busy, engine.nanoTime());
-        return r;
-      } catch (StoreException ex) {
-        if (ex.kind() != StoreException.Kind.TRANSIENT) {
-          throw engine.messages.translate(ex, s.name, "acquire");
-        }
-        int streak = a.failedTransiently(ex);
-        if (streak == 3 || streak % 20 == 0) {
-          log.warn(
-              "Lock '{}' in {}: {} transient store failures in a row while acquiring; still"
-                  + " trying: {}",
+    try {
+      Result r =
+          engine.retry.call(
               s.name,
-              engine.store.describe(),
-              streak,
-              ex.getMessage());
-        } else {
-          log.debug("Transient failure acquiring lock '{}': {}", s.name, ex.getMessage());
-        }
-        if (!oneShot) {
-          return new Unavailable(ex);
-        }
-        if (++tries >= Engine.ONE_SHOT_TRIES) {
-          throw engine.messages.acquireUnavailable(s.name, tries, ex);
-        }
-        engine.retry.pause(engine.driver.nextBackoff(s), s.name);
+              () -> once(s),
+              (failed, last) -> {
+                noteTransient(s, last);
+                return oneShot && failed < Engine.ONE_SHOT_TRIES;
+              });
+      a.succeeded(r instanceof Busy, engine.nanoTime());
+      return r;
+    } catch (StoreException ex) {
+      if (ex.kind() != StoreException.Kind.TRANSIENT) {
+        throw engine.messages.translate(ex, s.name, "acquire");
       }
+      if (!oneShot) {
+        return new Unavailable(ex);
+      }
+      throw engine.messages.acquireUnavailable(s.name, Engine.ONE_SHOT_TRIES, ex);
+    }
+  }
+
+  private void noteTransient(Slot s, StoreException ex) {
+    int streak = s.attempt.failedTransiently(ex);
+    if (streak == 3 || streak % 20 == 0) {
+      log.warn(
+          "Lock '{}' in {}: {} transient store failures in a row while acquiring; still trying: {}",
+          s.name,
+          engine.store.describe(),
+          streak,
+          ex.getMessage());
+    } else {
+      log.debug("Transient failure acquiring lock '{}': {}", s.name, ex.getMessage());
     }
   }
 

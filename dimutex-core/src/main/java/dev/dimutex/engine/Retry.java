@@ -55,7 +55,7 @@ final class Retry {
       engine.sleeper.sleep(nanos);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw new LockInterruptedException("interrupted while retrying lock '" + name + "'", ie);
+      throw Messages.interruptedWhileRetrying(name, ie);
     }
   }
 }

@@ -251,8 +251,7 @@ final class Slot {
     lock.lock();
     try {
       if (viewOwner != t) {
-        throw new IllegalMonitorStateException(
-            "lock '" + name + "' is not held by thread " + t.getName());
+        throw Messages.notHeldByThread(name, t);
       }
       if (--viewHolds > 0) {
         return null;

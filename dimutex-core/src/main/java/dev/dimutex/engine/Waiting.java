@@ -59,7 +59,7 @@ final class Waiting {
       join = s.join(w, waitNanos > 0, false);
     } while (join == Slot.Join.RETRY);
     if (join == Slot.Join.BUSY) {
-      throw timeoutException(s, w);
+      throw busyHere(s, w);
     }
     if (join == Slot.Join.DRIVE) {
       RemoteAttempt.Result r;
@@ -101,7 +101,7 @@ final class Waiting {
       join = s.join(w, waitNanos > 0, true);
     } while (join == Slot.Join.RETRY);
     if (join == Slot.Join.BUSY) {
-      w.future.completeExceptionally(timeoutException(s, w));
+      w.future.completeExceptionally(busyHere(s, w));
       return w.future;
     }
     Slot slot = s;
@@ -137,8 +137,7 @@ final class Waiting {
     try {
       return w.future.get();
     } catch (InterruptedException ie) {
-      LockInterruptedException ex =
-          new LockInterruptedException("interrupted while waiting for lock '" + s.name + "'", ie);
+      LockInterruptedException ex = Messages.interruptedWhileWaiting(s.name, ie);
       if (w.future.completeExceptionally(ex)) {
         w.cancelTimeout();
         removeWaiter(s, w);
@@ -194,6 +193,11 @@ final class Waiting {
       w.future.completeExceptionally(ex);
     }
     engine.slots.retireIfIdle(s);
+  }
+
+  /** A zero wait found another caller of this registry holding or trying: contention. */
+  private LockException busyHere(Slot s, Waiter w) {
+    return engine.messages.waitEnded(s.name, Duration.ZERO, true, s.attempt.lastTransient);
   }
 
   private LockException timeoutException(Slot s, Waiter w) {

@@ -123,4 +123,14 @@ class StoreUnavailableTest {
         .hasMessageContaining("lock 'job'")
         .hasCauseInstanceOf(StoreException.class);
   }
+
+  @Test
+  void aOneShotTryWhileAnotherLocalCallerIsTryingIsContentionNotAnOutage() {
+    storeFailsEveryCall();
+    StoreLockRegistry r = registry("a");
+    CompletableFuture<Lease> other = r.obtain("job").acquireAsync(Duration.ofMinutes(1));
+    scheduler.runDue(); // its first attempt fails transiently; it keeps trying
+    assertThat(other).isNotDone();
+    assertThat(r.obtain("job").tryAcquire()).isEmpty();
+  }
 }
