@@ -1,5 +1,7 @@
 package dev.dimutex.benchmarks;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -22,7 +24,21 @@ final class ClientCpu {
 
   /** CPU readings at one moment, in nanoseconds. */
   record Snapshot(
-      long wallNanos, long processNanos, long harnessNanos, Map<Long, Long> emulatorThreadNanos) {
+      long wallNanos,
+      long processNanos,
+      long harnessNanos,
+      long jitMillis,
+      long gcMillis,
+      Map<Long, Long> emulatorThreadNanos) {
+
+    /** JIT compilation and GC time (wall-clock, as the JVM reports them) since {@code earlier}. */
+    String jvmWorkSince(Snapshot earlier) {
+      return String.format(
+          Locale.ROOT,
+          "JIT %d ms, GC %d ms",
+          jitMillis - earlier.jitMillis,
+          gcMillis - earlier.gcMillis);
+    }
 
     /**
      * Client CPU nanoseconds between {@code earlier} and this snapshot, taken on the same thread:
@@ -72,8 +88,22 @@ final class ClientCpu {
         }
       }
     }
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long jitMillis =
+        jit != null && jit.isCompilationTimeMonitoringSupported()
+            ? jit.getTotalCompilationTime()
+            : 0;
+    long gcMillis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcMillis += Math.max(0, gc.getCollectionTime());
+    }
     return new Snapshot(
-        System.nanoTime(), os.getProcessCpuTime(), threads.getCurrentThreadCpuTime(), emulator);
+        System.nanoTime(),
+        os.getProcessCpuTime(),
+        threads.getCurrentThreadCpuTime(),
+        jitMillis,
+        gcMillis,
+        emulator);
   }
 
   /** The emulator's handler threads and the JDK HTTP server's dispatcher. */

@@ -56,6 +56,7 @@ final class LatencyAttempt {
       double inFlight,
       long clientCpuNanos,
       long processCpuNanos,
+      String jvmWork,
       String sockets) {
 
     boolean onSchedule() {
@@ -71,7 +72,7 @@ final class LatencyAttempt {
           "%d locks: %d of %d refresh gaps <= %s s (%s %%), gap p50 %s ms, p99 %s ms, max %s"
               + " ms; %d lost; %s refreshes/s (locks / interval = %s/s; the library refreshes a"
               + " jittered 75-100 %% of the interval apart); %s requests in flight on average;"
-              + " process CPU %s cores (client %s); %s; acquired in %s s",
+              + " process CPU %s cores (client %s; %s) over the last %s s; %s; acquired in %s s",
           locks,
           onTime.onTime(),
           onTime.onTime() + onTime.late(),
@@ -86,6 +87,8 @@ final class LatencyAttempt {
           Results.format(inFlight),
           Results.format(processCpuNanos / 1e9 / windowSeconds),
           Results.format(clientCpuNanos / 1e9 / windowSeconds),
+          jvmWork,
+          Results.format(windowSeconds),
           sockets,
           Results.format(acquireSeconds));
     }
@@ -123,17 +126,26 @@ final class LatencyAttempt {
           i -> leases[i] = registry.obtain("lock-" + i).tryAcquire().orElseThrow(),
           "an acquisition");
       double acquireSeconds = (System.nanoTime() - t0) / 1e9;
-      ClientCpu.Snapshot before = ClientCpu.take();
       long windowStart = Scale.lastAcquisitionCompletion(b.log().entries(), prefix);
       long windowEnd = windowStart + (long) (p.latencyRefresh().toNanos() * p.latencyIntervals());
+      // CPU is counted from the second refresh interval on: by then the refresh path is compiled
+      // and the acquisitions' garbage collected, as the raw client's warm-up does for its side.
+      long cpuStart = windowStart + p.latencyRefresh().toNanos();
       b.progress(
           String.format(
               "latency %s: acquired in %s s; holding for %s refresh intervals",
               latency, Results.format(acquireSeconds), Results.format(p.latencyIntervals())));
       ClientCpu.SocketSampler sampler = new ClientCpu.SocketSampler("dimutex-");
+      ClientCpu.Snapshot before = null;
       while (System.nanoTime() < windowEnd) {
+        if (before == null && System.nanoTime() >= cpuStart) {
+          before = ClientCpu.take();
+        }
         sampler.sample();
         Bench.sleep(Duration.ofMillis(Math.min(500, p.latencyRefresh().toMillis() / 5)));
+      }
+      if (before == null) {
+        before = ClientCpu.take();
       }
       ClientCpu.Snapshot after = ClientCpu.take();
       int healthy = 0;
@@ -174,6 +186,7 @@ final class LatencyAttempt {
               busyNanos / (windowEnd - windowStart),
               after.clientNanosSince(before),
               after.processNanosSince(before),
+              after.jvmWorkSince(before),
               sampler.describe());
       Bench.parallel(pool, ACQUIRE_THREADS, n, i -> releaseQuietly(leases[i]), "a release");
       return outcome;

@@ -76,20 +76,23 @@ final class LatencyScale {
           ratio <= 1.05,
           String.format(
                   "client CPU (process CPU minus the emulator's threads) per refresh at %s:"
-                      + " library %s ms (%d PATCHes in %s s, %d locks); raw client right after it,"
-                      + " at the library's measured rate, %s ms (%d PATCHes from %d threads at %s/s"
-                      + " for %s s; same metadata, same preconditions); the raw client's warm-up"
-                      + " before the library ran, not counted: %s ms at %s/s for %s s",
+                      + " library %s ms (%d PATCHes in %s s from the second refresh interval of the"
+                      + " window on, %d locks; %s); raw client right after it, at the library's"
+                      + " measured rate, %s ms (%d PATCHes from %d threads at %s/s for %s s; same"
+                      + " metadata, same preconditions; %s); the raw client's warm-up before the"
+                      + " library ran, not counted: %s ms at %s/s for %s s",
                   L30,
                   Results.format(libPerPatch / 1e6),
                   first.patches(),
                   Results.format(first.windowSeconds()),
                   n,
+                  first.jvmWork(),
                   Results.format(rawPerPatch / 1e6),
                   rawSide.patches(),
                   RAW_THREADS,
                   Results.format(rawSide.perSecond()),
                   Results.format(rawSide.seconds()),
+                  rawSide.jvmWork(),
                   Results.format(warmUp.cpuNanos() / 1e6 / warmUp.patches()),
                   Results.format(warmUp.perSecond()),
                   Results.format(warmUp.seconds()))
@@ -183,7 +186,7 @@ final class LatencyScale {
         o.sockets());
   }
 
-  record Side(long patches, long cpuNanos, double seconds) {
+  record Side(long patches, long cpuNanos, double seconds, String jvmWork) {
     double perSecond() {
       return patches / seconds;
     }
@@ -196,7 +199,11 @@ final class LatencyScale {
       ClientCpu.Snapshot before = ClientCpu.take();
       long patches = raw.run(pool, RAW_THREADS, perSecond, length);
       ClientCpu.Snapshot after = ClientCpu.take();
-      return new Side(patches, after.clientNanosSince(before), after.secondsSince(before));
+      return new Side(
+          patches,
+          after.clientNanosSince(before),
+          after.secondsSince(before),
+          after.jvmWorkSince(before));
     } finally {
       b.emulator.faults().clear();
       b.log().clear();

@@ -180,7 +180,13 @@ final class Scale {
               + " JVM's: library "
               + summarize(threads.library())
               + "; not counted: "
-              + summarize(threads.excluded()));
+              + summarize(threads.excluded())
+              + (threads.library().size() <= 4
+                  ? ""
+                  : "; MISSED because: without virtual threads (JDK < 21) the registry's store"
+                      + " calls run on a pool that adds a thread whenever no idle one is waiting"
+                      + " at the moment of a hand-over, up to maxConcurrentStoreCalls (default 64),"
+                      + " and keeps idle threads 2 s; at 1 000 refreshes/s it grows to that cap"));
       r.put(
           "scale_heap_bytes_per_lock",
           perLock,
