@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +59,14 @@ final class Engine {
   final Staleness staleness;
   final ReadBack readBack;
   final SlotTable slots = new SlotTable();
+
+  /**
+   * Leases found lost whose owner has not released them yet. Their slots are freed (local waiters
+   * need not wait behind them), but {@code heldLeases()} still lists them, unhealthy, until their
+   * {@code release()}, so that health checks see the loss.
+   */
+  final Set<LeaseImpl> lostUnreleased = ConcurrentHashMap.newKeySet();
+
   final Waiting waiting;
   final Driver driver;
   final RemoteAttempt attempts;

@@ -2,6 +2,7 @@ package dev.dimutex.engine;
 
 import dev.dimutex.LockInterruptedException;
 import dev.dimutex.spi.LockRecord;
+import dev.dimutex.spi.ObjectVersion;
 import dev.dimutex.spi.StoreException;
 import dev.dimutex.spi.StoredLock;
 import java.util.Optional;
@@ -41,30 +42,14 @@ final class HandOver {
     String nonce = UUID.randomUUID().toString();
     LockRecord rec = engine.newRecord(nonce);
     long send = engine.nanoTime();
-    boolean ambiguous = false;
-    try {
-      Optional<StoredLock> r = engine.store.create(lease.name(), rec, lease.version());
-      if (r.isPresent()) {
-        engine.staleness.observe(r.get().updated(), engine.nanoTime());
-        log.debug(
-            "Handed lock '{}' over locally: token {} -> {}",
-            lease.name(),
-            lease.generation,
-            r.get().version().generation());
-        return successor(lease, r.get(), rec, send);
-      }
-    } catch (StoreException ex) {
-      if (ex.kind() != StoreException.Kind.TRANSIENT) {
-        return null;
-      }
-      ambiguous = true;
-    } catch (RuntimeException ex) {
-      // Not a classified store failure (a client bug, a closed transport): the outcome is just as
-      // unknown, and escaping here would leave the slot held by the released lease.
-      log.warn("Hand-over of lock '{}' failed unexpectedly: {}", lease.name(), ex.toString());
-      ambiguous = true;
+    Replaced first = replace(lease, rec, lease.version());
+    if (first.object() != null) {
+      return successor(lease, first.object(), rec, send);
     }
-    if (ambiguous) {
+    if (first.refused()) {
+      return null;
+    }
+    if (first.ambiguous()) {
       lease.rememberHandOver(new LeaseImpl.PendingHandOver(nonce, rec, send));
     }
     Optional<StoredLock> back;
@@ -83,13 +68,53 @@ final class HandOver {
       lease.rememberHandOver(null);
       return successor(lease, back.get(), rec, send);
     }
-    if (ReadBack.classify(back, lease.nonce, lease.generation).ours()) {
-      return null; // still ours: not applied (yet); fall back to delete
+    ReadBack.Seen old = ReadBack.classify(back, lease.nonce, lease.generation);
+    if (old.ours()) {
+      if (!first.ambiguous()
+          && old.get().version().metageneration() > lease.version().metageneration()) {
+        // Refused because a refresh of ours applied unseen: hand over at the version read back
+        // (three requests in all) instead of deleting and re-creating.
+        Replaced second = replace(lease, rec, old.get().version());
+        if (second.object() != null) {
+          return successor(lease, second.object(), rec, send);
+        }
+        if (second.ambiguous()) {
+          lease.rememberHandOver(new LeaseImpl.PendingHandOver(nonce, rec, send));
+        }
+      }
+      return null; // still ours, not replaced (yet): fall back to delete
     }
-    if (ambiguous) {
+    if (first.ambiguous()) {
       return null;
     }
     throw engine.messages.lostBeforeHandOver(lease, back);
+  }
+
+  /** One conditional replace: the new object, a refusal, or an unknown outcome. */
+  private record Replaced(@Nullable StoredLock object, boolean refused, boolean ambiguous) {}
+
+  private Replaced replace(LeaseImpl lease, LockRecord rec, ObjectVersion expected) {
+    try {
+      Optional<StoredLock> r = engine.store.create(lease.name(), rec, expected);
+      if (r.isPresent()) {
+        engine.staleness.observe(r.get().updated(), engine.nanoTime());
+        log.debug(
+            "Handed lock '{}' over locally: token {} -> {}",
+            lease.name(),
+            lease.generation,
+            r.get().version().generation());
+        return new Replaced(r.get(), false, false);
+      }
+      return new Replaced(null, false, false); // 412: read back to learn why
+    } catch (StoreException ex) {
+      boolean transientFailure = ex.kind() == StoreException.Kind.TRANSIENT;
+      return new Replaced(null, !transientFailure, transientFailure);
+    } catch (RuntimeException ex) {
+      // Not a classified store failure (a client bug, a closed transport): the outcome is just as
+      // unknown, and escaping here would leave the slot held by the released lease.
+      log.warn("Hand-over of lock '{}' failed unexpectedly: {}", lease.name(), ex.toString());
+      return new Replaced(null, false, true);
+    }
   }
 
   LeaseImpl successor(LeaseImpl lease, StoredLock stored, LockRecord rec, long sendNanos) {

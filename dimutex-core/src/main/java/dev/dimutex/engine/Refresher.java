@@ -36,14 +36,16 @@ final class Refresher {
   }
 
   /**
-   * Schedules a new lease's first refresh, jittered over the whole interval (a burst of
+   * Schedules a new lease's first refresh, jittered over (nearly) the whole interval (a burst of
    * acquisitions must not make a burst of refreshes every interval after); later ones come a
    * jittered interval apart. A lease confirmed late (an ambiguous create resolved on a later
    * attempt) is counted from its first send, so it may have less time left: then sooner.
    */
   void scheduleFirst(LeaseImpl lease) {
     long interval = engine.refreshInterval.toNanos();
-    long first = interval - (long) (interval * engine.random.getAsDouble());
+    // Uniform over the last 90 % of the interval: a refresh right after the acquisition would be
+    // a wasted write.
+    long first = interval - (long) (interval * 0.9 * engine.random.getAsDouble());
     long left = lease.healthyUntilNanos() - engine.nanoTime();
     schedule(lease, Math.max(0, Math.min(first, left / 2)));
   }
@@ -215,6 +217,10 @@ final class Refresher {
     log.warn("{}", cause.getMessage());
     if (lease.claimLossReport()) {
       engine.listeners.lost(lease, cause);
+    }
+    engine.lostUnreleased.add(lease);
+    if (lease.state() == LeaseImpl.State.RELEASED) {
+      engine.lostUnreleased.remove(lease); // released meanwhile: its release may have missed it
     }
     engine.releaser.freeSlot(lease);
   }

@@ -50,8 +50,11 @@ final class Releaser {
         lease.writes.unlock();
       }
     } finally {
-      if (mine && out.successor == null) {
-        freeSlot(lease);
+      if (mine) {
+        engine.lostUnreleased.remove(lease);
+        if (out.successor == null) {
+          freeSlot(lease);
+        }
       }
     }
     LockLostException lost = out.lost;

@@ -116,9 +116,12 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
     List<LeaseInfo> out = new ArrayList<>();
     for (Slot s : engine.slots.all()) {
       LeaseImpl l = s.held();
-      if (l != null) {
+      if (l != null && !engine.lostUnreleased.contains(l)) {
         out.add(l.info());
       }
+    }
+    for (LeaseImpl l : engine.lostUnreleased) {
+      out.add(l.info());
     }
     out.sort(Comparator.comparing(LeaseInfo::name));
     return out;
@@ -168,6 +171,13 @@ public final class StoreLockRegistry implements InspectableLockRegistry {
           log.warn(
               "Could not release lock '{}' while closing the registry: {}", s.name, ex.toString());
         }
+      }
+    }
+    for (LeaseImpl lost : List.copyOf(engine.lostUnreleased)) {
+      try {
+        lost.release();
+      } catch (RuntimeException ex) {
+        log.debug("Lost lock '{}' reported while closing: {}", lost.name(), ex.toString());
       }
     }
     engine.shutdownOwnThreads();

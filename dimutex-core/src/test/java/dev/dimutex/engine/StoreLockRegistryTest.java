@@ -285,11 +285,11 @@ class StoreLockRegistryTest {
     }
 
     @Test
-    void theFirstRefreshIsJitteredOverTheWholeIntervalSoABurstOfAcquisitionsIsSpreadOut() {
-      randomValue = 0.5;
+    void theFirstRefreshIsJitteredOverMostOfTheIntervalSoABurstOfAcquisitionsIsSpreadOut() {
+      randomValue = 0.5; // 10 s - 0.9 * 0.5 * 10 s
       tryNow(registry("a"), "job");
       store.resetCounts();
-      scheduler.advance(Duration.ofMillis(4_999));
+      scheduler.advance(Duration.ofMillis(5_499));
       assertThat(store.count(UPDATE)).isZero();
       scheduler.advance(Duration.ofMillis(1));
       assertThat(store.count(UPDATE)).isEqualTo(1);
@@ -299,7 +299,7 @@ class StoreLockRegistryTest {
     void jitterMovesLaterRefreshesEarlierByAtMostAQuarterOfTheInterval() {
       randomValue = 0.999;
       tryNow(registry("a"), "job");
-      scheduler.advance(Duration.ofMillis(10)); // the first refresh, jittered to 10 ms
+      scheduler.advance(Duration.ofMillis(1_010)); // the first refresh, jittered to 1.009 s
       store.resetCounts();
       scheduler.advance(Duration.ofMillis(7_500));
       assertThat(store.count(UPDATE)).isZero();

@@ -1,10 +1,15 @@
 package dev.dimutex.engine;
 
+import static dev.dimutex.testing.InMemoryLockStore.Op.READ;
 import static dev.dimutex.testing.InMemoryLockStore.Op.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dimutex.Lease;
+import dev.dimutex.LeaseInfo;
 import dev.dimutex.LockListener;
+import dev.dimutex.LockLostException;
 import dev.dimutex.spi.LockRecord;
 import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.ObjectVersion;
@@ -92,6 +97,41 @@ class SuspicionsTest {
     scheduler.advance(Duration.ofSeconds(2));
     assertThat(next).isDone();
     assertThat(next.join().isHealthy()).isTrue();
+  }
+
+  @Test
+  void aLostLeaseStaysListedUnhealthyUntilItsOwnerReleasesItSoHealthChecksSeeTheLoss() {
+    StoreLockRegistry r = registry(store);
+    Lease lost = r.obtain("job").tryAcquire().orElseThrow();
+    CompletableFuture<Lease> next = r.obtain("job").acquireAsync(Duration.ofMinutes(5));
+    store.deleteBehindTheBack("job");
+    scheduler.advance(Duration.ofSeconds(12)); // lost at its refresh; the waiter takes the lock
+    assertThat(r.heldLeases())
+        .extracting(LeaseInfo::fencingToken, LeaseInfo::healthy)
+        .containsExactlyInAnyOrder(
+            tuple(lost.fencingToken(), false), tuple(next.join().fencingToken(), true));
+    assertThatThrownBy(lost::release).isInstanceOf(LockLostException.class);
+    assertThat(r.heldLeases())
+        .extracting(LeaseInfo::fencingToken)
+        .containsExactly(next.join().fencingToken());
+  }
+
+  @Test
+  void aReleaseAfterAnUnseenAppliedRefreshHandsOverWithThreeRequests() {
+    RecordingListener l = new RecordingListener(time::nanoTime);
+    StoreLockRegistry r = registry(store, l);
+    Lease first = r.obtain("job").tryAcquire().orElseThrow();
+    CompletableFuture<Lease> next = r.obtain("job").acquireAsync(Duration.ofMinutes(1));
+    store.dropNext(UPDATE, 1); // the refresh applies, its answer is lost
+    store.failNext(READ, 1, StoreException.Kind.TRANSIENT, 503); // and its read-back fails
+    scheduler.advance(Duration.ofSeconds(10));
+    store.resetCounts();
+    first.release(); // replace at the old version (412), read back (ours, newer), replace
+    assertThat(store.total()).isEqualTo(3);
+    assertThat(l.of("lost")).isEmpty();
+    assertThat(next).isDone();
+    assertThat(store.peek("job").orElseThrow().version().generation())
+        .isEqualTo(next.join().fencingToken());
   }
 
   /** Applies the next update, then fails it with an unclassified exception. */
