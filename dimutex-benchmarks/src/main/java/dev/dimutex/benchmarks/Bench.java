@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /** What every scenario shares: the emulator, a client, the profile, the output. */
@@ -144,6 +145,27 @@ final class Bench implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException(what + " failed: " + e.getCause(), e.getCause());
     }
+  }
+
+  /**
+   * Runs {@code task} for every index below {@code count} on {@code threads} tasks of {@code pool},
+   * each taking the next index; the first failure is rethrown as by {@link #awaitAll}.
+   */
+  static void parallel(
+      ExecutorService pool, int threads, int count, IntConsumer task, String what) {
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  task.accept(i);
+                }
+                return null;
+              }));
+    }
+    awaitAll(futures, what);
   }
 
   static void sleep(Duration d) {

@@ -17,9 +17,11 @@ import java.util.List;
  * </pre>
  *
  * <ul>
- *   <li>no flag: the full suite (a few minutes on 2 cores; the scale run holds 10 000 locks);
- *   <li>{@code --quick}: the same figures from fewer samples and a 1000-lock scale run, under a
- *       minute;
+ *   <li>no flag: the full suite (several minutes on 2 cores; the scale run holds 10 000 locks on
+ *       loopback, the latency runs 8 000 locks at +30 ms writes / +15 ms reads and 4 000 at +60 /
+ *       +30 ms, with the default ttl and refresh interval);
+ *   <li>{@code --quick}: the same figures from fewer samples, a 1000-lock scale run and 2 000 locks
+ *       at +30 ms (1 000 at +60 ms) refreshed every 5 s, in about two minutes;
  *   <li>{@code --tiny}: a smoke run of a few seconds whose figures mean little;
  *   <li>{@code --out FILE}: where to write the JSON, default {@value #DEFAULT_OUT} (relative to the
  *       working directory).
@@ -74,8 +76,9 @@ public final class BenchmarkMain {
         case "--help", "-h" -> {
           out.println(
               "usage: java -jar dimutex-benchmarks.jar [--quick | --tiny] [--out FILE]\n"
-                  + "  (no flag)   full suite, a few minutes; scale run holds 10000 locks\n"
-                  + "  --quick     fewer samples, 1000-lock scale run, under a minute\n"
+                  + "  (no flag)   full suite, several minutes; 10000 locks on loopback, 8000 at\n"
+                  + "              +30 ms and 4000 at +60 ms latency\n"
+                  + "  --quick     fewer samples, 1000 locks on loopback, 2000 at +30 ms\n"
                   + "  --tiny      smoke run of a few seconds; figures mean little\n"
                   + "  --out FILE  JSON output, default "
                   + DEFAULT_OUT
@@ -155,7 +158,21 @@ public final class BenchmarkMain {
                   "scale_heap_bytes_per_lock",
                   "scale_refresh_on_time_ratio"),
               Scale::run),
-          new Scenario("real-GCS latency projection", List.of(), LatencyProjection::run));
+          new Scenario(
+              "latency +30 ms writes / +15 ms reads",
+              List.of(
+                  "latency30_locks_on_schedule",
+                  "latency30_refresh_on_time_ratio",
+                  "latency30_client_cpu_per_refresh_ratio"),
+              LatencyScale::run30),
+          new Scenario(
+              "latency +60 ms writes / +30 ms reads",
+              List.of("latency60_locks_on_schedule"),
+              LatencyScale::run60),
+          new Scenario(
+              "idle threads with 10 locks",
+              List.of("idle_platform_threads_10_locks"),
+              IdleThreads::run));
 
   static Results runSuite(Profile profile, String only, PrintStream out) {
     Results results = new Results();

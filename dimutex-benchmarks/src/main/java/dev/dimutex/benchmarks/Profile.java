@@ -26,10 +26,24 @@ record Profile(
     Duration scaleRefresh,
     double scaleIntervals,
     int distinctRounds,
-    Duration distinctPhase) {
+    Duration distinctPhase,
+    int latency30Locks,
+    int latency60Locks,
+    Duration latencyTtl,
+    Duration latencyRefresh,
+    double latencyIntervals,
+    int latencyTries,
+    Duration rawCpuWindow,
+    Duration idleWindow) {
 
   /** The number of locks the full scale run holds, which is also the scale goal. */
   static final int FULL_SCALE_LOCKS = 10_000;
+
+  /** The locks the full run keeps on schedule at +30 ms writes / +15 ms reads (issue 12). */
+  static final int FULL_LATENCY30_LOCKS = 8_000;
+
+  /** The locks the full run keeps on schedule at +60 ms writes / +30 ms reads (issue 12). */
+  static final int FULL_LATENCY60_LOCKS = 4_000;
 
   static final Profile FULL =
       new Profile(
@@ -51,7 +65,15 @@ record Profile(
           Duration.ofSeconds(10),
           3.5,
           5,
-          Duration.ofSeconds(3));
+          Duration.ofSeconds(3),
+          FULL_LATENCY30_LOCKS,
+          FULL_LATENCY60_LOCKS,
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(10),
+          3.0,
+          3,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(20));
 
   static final Profile QUICK =
       new Profile(
@@ -73,7 +95,15 @@ record Profile(
           Duration.ofSeconds(1),
           3.0,
           3,
-          Duration.ofMillis(1000));
+          Duration.ofMillis(1000),
+          2000,
+          1000,
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(5),
+          3.0,
+          1,
+          Duration.ofSeconds(4),
+          Duration.ofSeconds(4));
 
   static final Profile TINY =
       new Profile(
@@ -95,7 +125,15 @@ record Profile(
           Duration.ofMillis(300),
           3.0,
           1,
-          Duration.ofMillis(300));
+          Duration.ofMillis(300),
+          50,
+          25,
+          Duration.ofSeconds(3),
+          Duration.ofMillis(500),
+          2.0,
+          1,
+          Duration.ofMillis(500),
+          Duration.ofMillis(600));
 
   boolean isFull() {
     return scaleLocks >= FULL_SCALE_LOCKS;

@@ -122,6 +122,21 @@ final class RawClient {
         Storage.BlobTargetOption.metagenerationMatch(current.getMetageneration()));
   }
 
+  /**
+   * The conditional PATCH a lock's refresh sends: the lock object's whole custom metadata (as
+   * copied by {@link #copyShapeOf}), conditioned on generation and metageneration.
+   */
+  Blob refresh(Blob current) {
+    BlobInfo info =
+        BlobInfo.newBuilder(BlobId.of(bucket, current.getName()))
+            .setMetadata(template.metadata())
+            .build();
+    return storage.update(
+        info,
+        Storage.BlobTargetOption.generationMatch(current.getGeneration()),
+        Storage.BlobTargetOption.metagenerationMatch(current.getMetageneration()));
+  }
+
   private static String freshLike(String value) {
     String fresh = UUID.randomUUID().toString().replace("-", "");
     StringBuilder sb = new StringBuilder();

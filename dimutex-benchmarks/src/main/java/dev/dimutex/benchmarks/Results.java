@@ -33,7 +33,12 @@ final class Results {
           "scale_library_threads",
           "scale_heap_bytes_per_lock",
           "scale_refresh_on_time_ratio",
-          "distinct_locks_ops_per_second_ratio");
+          "distinct_locks_ops_per_second_ratio",
+          "latency30_locks_on_schedule",
+          "latency60_locks_on_schedule",
+          "latency30_refresh_on_time_ratio",
+          "latency30_client_cpu_per_refresh_ratio",
+          "idle_platform_threads_10_locks");
 
   /**
    * One figure.

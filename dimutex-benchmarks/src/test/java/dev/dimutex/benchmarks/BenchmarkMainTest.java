@@ -67,6 +67,18 @@ class BenchmarkMainTest {
     }
 
     @Test
+    void includesTheScaleAtLatencyFiguresOfIssue12() {
+      assertThat(parseFlatJson(json))
+          .as(printed)
+          .containsKeys(
+              "latency30_locks_on_schedule",
+              "latency60_locks_on_schedule",
+              "latency30_refresh_on_time_ratio",
+              "latency30_client_cpu_per_refresh_ratio",
+              "idle_platform_threads_10_locks");
+    }
+
+    @Test
     void holdsOnlyFiniteNumbers() {
       assertThat(parseFlatJson(json).values()).allSatisfy(v -> assertThat(v).isFinite());
     }
