@@ -15,6 +15,7 @@ import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.ObjectVersion;
 import dev.dimutex.spi.StoreException;
 import dev.dimutex.spi.StoredLock;
+import dev.dimutex.testing.Claim;
 import dev.dimutex.testing.DeterministicScheduler;
 import dev.dimutex.testing.FakeTime;
 import dev.dimutex.testing.InMemoryLockStore;
@@ -68,6 +69,7 @@ class SuspicionsTest {
   }
 
   @Test
+  @Claim("C-CB-4")
   void aListenerThatThrowsAnErrorDoesNotEndTheRefreshChain() {
     LockListener throwing =
         new LockListener() {
@@ -86,6 +88,7 @@ class SuspicionsTest {
   }
 
   @Test
+  @Claim("C-LOST-4")
   void aLostLeaseThatIsNeverReleasedDoesNotBlockLocalWaiters() {
     RecordingListener l = new RecordingListener(time::nanoTime);
     StoreLockRegistry r = registry(store, l);
@@ -100,6 +103,7 @@ class SuspicionsTest {
   }
 
   @Test
+  @Claim("C-LOST-5")
   void aLostLeaseStaysListedUnhealthyUntilItsOwnerReleasesItSoHealthChecksSeeTheLoss() {
     StoreLockRegistry r = registry(store);
     Lease lost = r.obtain("job").tryAcquire().orElseThrow();
