@@ -4,8 +4,12 @@ import static io.micrometer.observation.tck.TestObservationRegistryAssert.assert
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dimutex.Lease;
 import dev.dimutex.LockRegistry;
+import dev.dimutex.LockTimeoutException;
 import dev.dimutex.Mutex;
+import dev.dimutex.emulator.EmulatorStorage;
+import dev.dimutex.gcs.GcsLockRegistry;
 import dev.dimutex.spring.actuate.LockObservations;
 import dev.dimutex.spring.autoconfigure.DimutexAutoConfiguration;
 import dev.dimutex.spring.autoconfigure.DimutexEmulatorStorageAutoConfiguration;
@@ -14,6 +18,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -126,6 +131,49 @@ class LockWaitObservationTests {
   }
 
   @Test
+  void aCompletionStageMethodGivesAWaitObservationTaggedWithTheTemplateAndOutcomeAndAHold() {
+    runner.run(
+        context -> {
+          assertThat(context.getBean(ObservedJobs.class).stage().toCompletableFuture().join())
+              .isEqualTo("stage");
+
+          assertThat(observations)
+              .hasNumberOfObservationsWithNameEqualTo(LockObservations.WAIT, 1)
+              .hasNumberOfObservationsWithNameEqualTo(LockObservations.HOLD, 1)
+              .forAllObservationsWithNameEqualTo(
+                  LockObservations.WAIT,
+                  wait ->
+                      wait.hasLowCardinalityKeyValue("lock", "observed-stage")
+                          .hasLowCardinalityKeyValue("outcome", "acquired"));
+        });
+  }
+
+  @Test
+  void aMonoWhoseLockIsHeldElsewhereEndsItsWaitWithOutcomeTimedOut() {
+    runner.run(
+        context -> {
+          try (GcsLockRegistry otherInstance =
+                  GcsLockRegistry.builder(
+                          EmulatorStorage.create(TestEmulator.get()), TestEmulator.BUCKET)
+                      .prefix("wait-observation/")
+                      .build();
+              Lease held = otherInstance.obtain("observed-held").acquire(BOUND)) {
+            assertThatThrownBy(() -> context.getBean(ObservedJobs.class).held().block(BOUND))
+                .isInstanceOf(LockTimeoutException.class);
+            assertThat(held.isHealthy()).isTrue();
+          }
+
+          assertThat(observations)
+              .hasNumberOfObservationsWithNameEqualTo(LockObservations.HOLD, 0)
+              .hasSingleObservationThat()
+              .hasNameEqualTo(LockObservations.WAIT)
+              .hasBeenStopped()
+              .hasLowCardinalityKeyValue("lock", "observed-held")
+              .hasLowCardinalityKeyValue("outcome", "timed_out");
+        });
+  }
+
+  @Test
   void aBlockingAcquisitionThatThrowsEndsItsWaitAtOnceWithOutcomeError() {
     runner
         .withBean(LockRegistry.class, this::brokenOrPendingStore)
@@ -214,6 +262,16 @@ class LockWaitObservationTests {
     @DistributedLock("observed-flux")
     public Flux<Integer> flux() {
       return Flux.just(1, 2, 3);
+    }
+
+    @DistributedLock("observed-stage")
+    public CompletionStage<String> stage() {
+      return CompletableFuture.completedFuture("stage");
+    }
+
+    @DistributedLock("observed-held")
+    public Mono<String> held() {
+      return Mono.just("never");
     }
 
     @DistributedLock(value = "broken-blocking", waitFor = "1s")
