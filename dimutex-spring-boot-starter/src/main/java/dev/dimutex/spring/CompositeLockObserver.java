@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Several observers behind one. Each delegate is called in isolation: one that throws is logged and
- * the others still hear the event, and start and stop their hold timers.
+ * the others still hear the event, start and end their waits, and start and stop their hold timers.
  */
 final class CompositeLockObserver implements DistributedLockObserver {
 
@@ -22,8 +22,40 @@ final class CompositeLockObserver implements DistributedLockObserver {
   }
 
   @Override
-  public void acquiring(String nameTemplate) {
-    each(o -> o.acquiring(nameTemplate));
+  public Wait acquiring(String nameTemplate) {
+    List<Wait> waits = new ArrayList<>(observers.size());
+    each(o -> waits.add(o.acquiring(nameTemplate)));
+    return new Wait() {
+      @Override
+      public void acquired() {
+        waits.forEach(wait -> isolated(wait::acquired));
+      }
+
+      @Override
+      public void timedOut() {
+        waits.forEach(wait -> isolated(wait::timedOut));
+      }
+
+      @Override
+      public void skipped() {
+        waits.forEach(wait -> isolated(wait::skipped));
+      }
+
+      @Override
+      public void unavailable() {
+        waits.forEach(wait -> isolated(wait::unavailable));
+      }
+
+      @Override
+      public void cancelled() {
+        waits.forEach(wait -> isolated(wait::cancelled));
+      }
+
+      @Override
+      public void failed(Throwable error) {
+        waits.forEach(wait -> isolated(() -> wait.failed(error)));
+      }
+    };
   }
 
   @Override

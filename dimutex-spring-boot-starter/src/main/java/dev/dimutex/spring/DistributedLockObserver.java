@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * Observes {@link DistributedLock} calls, for metrics. Methods receive the annotation's name
- * template (never a resolved per-argument name, so that metrics keep a bounded set of tags), are
- * called on the calling thread and must return quickly; exceptions they throw are logged and
- * ignored. Every method has an empty default.
+ * template (never a resolved per-argument name, so that metrics keep a bounded set of tags) and
+ * must return quickly; exceptions they throw are logged and ignored. They are called on the calling
+ * thread, except the outcome of a {@code Mono} or {@code Flux} method's acquisition, which arrives
+ * on the thread that completes it. Every method has an empty default.
  */
 public interface DistributedLockObserver {
 
@@ -19,15 +20,52 @@ public interface DistributedLockObserver {
   }
 
   /**
-   * The call starts to acquire its lock, on the calling thread. One of {@link #acquired}, {@link
-   * #timedOut}, {@link #skipped} or {@link #unavailable} follows on the same thread, unless
-   * acquiring throws. Reported for blocking and {@code CompletionStage} methods only: a {@code
-   * Mono} or {@code Flux} method acquires without blocking, and its outcome arrives on another
-   * thread (its other events are reported as for any method).
+   * The wait of one acquisition, ended once with its outcome. Ended on whichever thread learns the
+   * outcome: the calling thread for blocking and {@code CompletionStage} methods, the thread that
+   * completes the acquisition for {@code Mono} and {@code Flux} methods. The starter ends each wait
+   * at most once. Every method has an empty default.
+   */
+  interface Wait {
+
+    /** A wait that observes nothing. */
+    Wait NONE = new Wait() {};
+
+    /** The lock was acquired. */
+    default void acquired() {}
+
+    /** The lock stayed held and the call failed with {@link dev.dimutex.LockTimeoutException}. */
+    default void timedOut() {}
+
+    /** The lock stayed held and the call was skipped. */
+    default void skipped() {}
+
+    /** The lock store could not be reached, and the call failed or was skipped. */
+    default void unavailable() {}
+
+    /** The subscription of a {@code Mono} or {@code Flux} method was cancelled while waiting. */
+    default void cancelled() {}
+
+    /**
+     * Acquiring threw an exception other than the outcomes above.
+     *
+     * @param error what acquiring threw
+     */
+    default void failed(Throwable error) {}
+  }
+
+  /**
+   * The call starts to acquire its lock: on the calling thread for blocking and {@code
+   * CompletionStage} methods, at subscription for {@code Mono} and {@code Flux} methods. The
+   * returned wait is ended with the outcome of this acquisition, whichever it is, as soon as it is
+   * known; {@link #acquired}, {@link #timedOut}, {@link #skipped} or {@link #unavailable} is
+   * reported as well.
    *
    * @param nameTemplate the annotation's name template
+   * @return the wait to end with the outcome; {@link Wait#NONE} by default
    */
-  default void acquiring(String nameTemplate) {}
+  default Wait acquiring(String nameTemplate) {
+    return Wait.NONE;
+  }
 
   /**
    * The lock was acquired.

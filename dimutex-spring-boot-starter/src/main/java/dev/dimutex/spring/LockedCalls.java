@@ -60,7 +60,7 @@ final class LockedCalls {
       }
     }
     Mutex mutex = methods.mutex(spec, name);
-    outcomes.acquiring(spec);
+    DistributedLockObserver.Wait wait = outcomes.acquiring(spec);
     long start = releases.nanoTime();
     Optional<Lease> acquired;
     try {
@@ -68,22 +68,25 @@ final class LockedCalls {
     } catch (StoreUnavailableException e) {
       Duration waited = Duration.ofNanos(releases.nanoTime() - start);
       if (spec.onHeld == OnHeld.SKIP) {
-        outcomes.skippedUnavailable(spec, name, waited, e);
+        outcomes.skippedUnavailable(spec, name, waited, e, wait);
         return spec.skipValue();
       }
-      throw outcomes.unavailable(spec, name, waited, e);
+      throw outcomes.unavailable(spec, name, waited, e, wait);
+    } catch (RuntimeException | Error e) {
+      wait.failed(e);
+      throw e;
     }
     long acquiredAt = releases.nanoTime();
     Duration waited = Duration.ofNanos(acquiredAt - start);
     if (acquired.isEmpty()) {
       if (spec.onHeld == OnHeld.SKIP) {
-        outcomes.skippedHeld(spec, name, waited);
+        outcomes.skippedHeld(spec, name, waited, wait);
         return spec.skipValue();
       }
-      throw outcomes.heldElsewhere(spec, name, waited);
+      throw outcomes.heldElsewhere(spec, name, waited, wait);
     }
     Lease lease = acquired.get();
-    DistributedLockObserver.HoldTimer timer = outcomes.acquired(spec, waited);
+    DistributedLockObserver.HoldTimer timer = outcomes.acquired(spec, waited, wait);
     return holding(spec, call, lease, acquiredAt, timer);
   }
 

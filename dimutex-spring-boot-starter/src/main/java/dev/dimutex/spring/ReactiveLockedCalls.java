@@ -87,13 +87,15 @@ final class ReactiveLockedCalls {
   }
 
   /**
-   * Acquires without blocking. Cancelling the subscription cancels the pending acquisition; the
-   * registry then releases a lease acquired concurrently, and a lease that was already emitted but
-   * not yet used is released through the discard hook.
+   * Acquires without blocking; the wait is observed from subscription to the acquisition's outcome,
+   * or to a cancellation while waiting. Cancelling the subscription cancels the pending
+   * acquisition; the registry then releases a lease acquired concurrently, and a lease that was
+   * already emitted but not yet used is released through the discard hook.
    */
   private Mono<Hold> acquire(LockMethodSpec spec, String name, Mutex mutex) {
     return Mono.defer(
         () -> {
+          DistributedLockObserver.Wait wait = outcomes.acquiring(spec);
           long start = releases.nanoTime();
           return Mono.fromFuture(() -> mutex.acquireAsync(spec.waitFor), false)
               .doOnDiscard(Lease.class, lease -> releaseDiscarded(spec, lease))
@@ -103,33 +105,39 @@ final class ReactiveLockedCalls {
                     return new Hold(
                         lease,
                         acquiredAt,
-                        outcomes.acquired(spec, Duration.ofNanos(acquiredAt - start)));
+                        outcomes.acquired(spec, Duration.ofNanos(acquiredAt - start), wait));
                   })
               .onErrorResume(
                   error ->
                       notAcquired(
-                          spec, name, Duration.ofNanos(releases.nanoTime() - start), error));
+                          spec, name, Duration.ofNanos(releases.nanoTime() - start), error, wait))
+              .doOnCancel(wait::cancelled);
         });
   }
 
   private Mono<Hold> notAcquired(
-      LockMethodSpec spec, String name, Duration waited, Throwable error) {
+      LockMethodSpec spec,
+      String name,
+      Duration waited,
+      Throwable error,
+      DistributedLockObserver.Wait wait) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof StoreUnavailableException unavailable) {
       if (spec.onHeld == OnHeld.SKIP) {
-        outcomes.skippedUnavailable(spec, name, waited, unavailable);
+        outcomes.skippedUnavailable(spec, name, waited, unavailable, wait);
         return Mono.empty();
       }
-      return Mono.error(outcomes.unavailable(spec, name, waited, unavailable));
+      return Mono.error(outcomes.unavailable(spec, name, waited, unavailable, wait));
     }
     if (cause instanceof LockTimeoutException) {
       if (spec.onHeld == OnHeld.SKIP) {
-        outcomes.skippedHeld(spec, name, waited);
+        outcomes.skippedHeld(spec, name, waited, wait);
         return Mono.empty();
       }
-      return Mono.error(outcomes.heldElsewhere(spec, name, waited));
+      return Mono.error(outcomes.heldElsewhere(spec, name, waited, wait));
     }
+    wait.failed(cause);
     return Mono.error(cause);
   }
 

@@ -22,6 +22,16 @@ class CompositeLockObserverTests {
         public HoldTimer holdStarted(String nameTemplate) {
           throw new IllegalStateException("observer bug");
         }
+
+        @Override
+        public Wait acquiring(String nameTemplate) {
+          return new Wait() {
+            @Override
+            public void failed(Throwable error) {
+              throw new IllegalStateException("observer bug");
+            }
+          };
+        }
       };
 
   private final DistributedLockObserver recording =
@@ -36,6 +46,17 @@ class CompositeLockObserverTests {
           events.add("hold started " + nameTemplate);
           return () -> events.add("hold stopped " + nameTemplate);
         }
+
+        @Override
+        public Wait acquiring(String nameTemplate) {
+          events.add("acquiring " + nameTemplate);
+          return new Wait() {
+            @Override
+            public void failed(Throwable error) {
+              events.add("wait failed " + error.getMessage());
+            }
+          };
+        }
       };
 
   @Test
@@ -45,6 +66,23 @@ class CompositeLockObserverTests {
     composite.acquired("order-#{#id}", Duration.ofMillis(3));
 
     assertThat(events).containsExactly("acquired order-#{#id}");
+  }
+
+  @Test
+  void eachObserversWaitIsEndedWhenAnotherObserversWaitThrows() {
+    DistributedLockObserver failingToStart =
+        new DistributedLockObserver() {
+          @Override
+          public Wait acquiring(String nameTemplate) {
+            throw new IllegalStateException("observer bug");
+          }
+        };
+    DistributedLockObserver composite =
+        new CompositeLockObserver(List.of(failingToStart, failing, recording));
+
+    composite.acquiring("report").failed(new IllegalStateException("store bug"));
+
+    assertThat(events).containsExactly("acquiring report", "wait failed store bug");
   }
 
   @Test

@@ -4,8 +4,6 @@ import dev.dimutex.spring.DistributedLockObserver;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer observations of {@code @DistributedLock} calls, so that a trace shows the wait for the
@@ -14,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@value #WAIT} from the start of the acquisition to its outcome; low-cardinality keys
  *       {@code lock} (the annotation's name template, never a resolved name) and {@code outcome}
- *       ({@code acquired}, {@code timed_out}, {@code skipped}, {@code unavailable}, or {@code
- *       error} when acquiring threw); not for {@code Mono} and {@code Flux} methods, which acquire
- *       without blocking the calling thread;
+ *       ({@code acquired}, {@code timed_out}, {@code skipped}, {@code unavailable}, {@code error}
+ *       when acquiring threw, with the exception as the observation's error, or {@code cancelled}
+ *       when a {@code Mono} or {@code Flux} method's subscription was cancelled while waiting);
  *   <li>{@value #HOLD} from the acquisition to the release; key {@code lock}.
  * </ul>
  *
@@ -25,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * children of the caller's: a method returning a {@code CompletionStage} releases on another
  * thread, where a scope opened on the calling thread could not be closed.
  *
- * <p>An acquisition is started and ended on the calling thread, as {@link DistributedLockObserver}
- * reports it; one whose acquiring threw is ended, with outcome {@code error}, when the next
- * acquisition starts on that thread.
+ * <p>Each wait is ended as soon as its outcome is known, through the {@link
+ * DistributedLockObserver.Wait} its acquisition returned: on the calling thread for blocking and
+ * {@code CompletionStage} methods; for {@code Mono} and {@code Flux} methods it starts at
+ * subscription (a child of the observation current there, if any) and ends on the thread that
+ * completes the acquisition.
  */
 public final class LockObservations implements DistributedLockObserver {
 
@@ -38,7 +38,6 @@ public final class LockObservations implements DistributedLockObserver {
   public static final String HOLD = "dimutex.lock.hold";
 
   private final ObservationRegistry registry;
-  private final ThreadLocal<@Nullable Observation> waiting = new ThreadLocal<>();
 
   /**
    * Creates the observer.
@@ -50,46 +49,49 @@ public final class LockObservations implements DistributedLockObserver {
   }
 
   @Override
-  public void acquiring(String nameTemplate) {
-    end("error");
+  public Wait acquiring(String nameTemplate) {
     Observation observation =
         Observation.createNotStarted(WAIT, registry)
             .contextualName("lock wait " + nameTemplate)
             .lowCardinalityKeyValue(KeyValue.of("lock", nameTemplate))
             .start();
-    waiting.set(observation);
-  }
-
-  @Override
-  public void acquired(String nameTemplate, Duration waited) {
-    end("acquired");
-  }
-
-  @Override
-  public void timedOut(String nameTemplate, Duration waited) {
-    end("timed_out");
-  }
-
-  @Override
-  public void skipped(String nameTemplate, Duration waited) {
-    end("skipped");
-  }
-
-  @Override
-  public void unavailable(String nameTemplate, Duration waited) {
-    end("unavailable");
-  }
-
-  private void end(String outcome) {
-    Observation observation = waiting.get();
-    if (observation != null) {
-      waiting.remove();
-      observation.lowCardinalityKeyValue(KeyValue.of("outcome", outcome));
-      if (outcome.equals("error")) {
-        observation.error(new IllegalStateException("acquiring the lock ended with an exception"));
+    return new Wait() {
+      @Override
+      public void acquired() {
+        end(observation, "acquired");
       }
-      observation.stop();
-    }
+
+      @Override
+      public void timedOut() {
+        end(observation, "timed_out");
+      }
+
+      @Override
+      public void skipped() {
+        end(observation, "skipped");
+      }
+
+      @Override
+      public void unavailable() {
+        end(observation, "unavailable");
+      }
+
+      @Override
+      public void cancelled() {
+        end(observation, "cancelled");
+      }
+
+      @Override
+      public void failed(Throwable error) {
+        observation.error(error);
+        end(observation, "error");
+      }
+    };
+  }
+
+  private static void end(Observation observation, String outcome) {
+    observation.lowCardinalityKeyValue(KeyValue.of("outcome", outcome));
+    observation.stop();
   }
 
   @Override

@@ -2,8 +2,8 @@ package dev.dimutex.spring.actuate;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 
+import dev.dimutex.spring.DistributedLockObserver;
 import io.micrometer.observation.tck.TestObservationRegistry;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class LockObservationsTests {
@@ -13,8 +13,7 @@ class LockObservationsTests {
 
   @Test
   void anAcquiredLockGivesAWaitAndAHoldObservationTaggedWithTheTemplate() {
-    observations.acquiring("order-#{#id}");
-    observations.acquired("order-#{#id}", Duration.ofMillis(5));
+    observations.acquiring("order-#{#id}").acquired();
     observations.holdStarted("order-#{#id}").stop();
 
     assertThat(registry)
@@ -36,8 +35,7 @@ class LockObservationsTests {
 
   @Test
   void aLockHeldElsewhereEndsTheWaitWithItsOutcomeAndHoldsNothing() {
-    observations.acquiring("jobs");
-    observations.timedOut("jobs", Duration.ofSeconds(1));
+    observations.acquiring("jobs").timedOut();
 
     assertThat(registry)
         .hasNumberOfObservationsWithNameEqualTo(LockObservations.HOLD, 0)
@@ -48,23 +46,46 @@ class LockObservationsTests {
   }
 
   @Test
-  void anAcquisitionThatThrewIsEndedAsAnErrorWhenTheNextOneStarts() {
-    observations.acquiring("jobs");
-    observations.acquiring("jobs");
-    observations.skipped("jobs", Duration.ZERO);
+  void anAcquisitionThatThrewEndsItsWaitAtOnceWithOutcomeErrorAndTheException() {
+    IllegalStateException thrown = new IllegalStateException("mutex bug");
+
+    observations.acquiring("jobs").failed(thrown);
+
+    assertThat(registry)
+        .hasSingleObservationThat()
+        .hasBeenStopped()
+        .hasLowCardinalityKeyValue("outcome", "error")
+        .hasError(thrown);
+  }
+
+  @Test
+  void twoWaitsOnOneThreadEndEachWithItsOwnOutcome() {
+    DistributedLockObserver.Wait first = observations.acquiring("jobs");
+    observations.acquiring("jobs").skipped();
+    first.acquired();
 
     assertThat(registry)
         .hasNumberOfObservationsWithNameEqualTo(LockObservations.WAIT, 2)
         .hasAnObservation(
-            observation -> observation.hasLowCardinalityKeyValue("outcome", "error").hasError())
+            observation -> observation.hasLowCardinalityKeyValue("outcome", "skipped"))
         .hasAnObservation(
-            observation -> observation.hasLowCardinalityKeyValue("outcome", "skipped"));
+            observation -> observation.hasLowCardinalityKeyValue("outcome", "acquired"));
+  }
+
+  @Test
+  void aWaitCancelledBeforeItsOutcomeEndsWithOutcomeCancelled() {
+    observations.acquiring("jobs").cancelled();
+
+    assertThat(registry)
+        .hasSingleObservationThat()
+        .hasBeenStopped()
+        .hasLowCardinalityKeyValue("outcome", "cancelled")
+        .doesNotHaveError();
   }
 
   @Test
   void anUnreachableStoreEndsTheWaitWithOutcomeUnavailable() {
-    observations.acquiring("jobs");
-    observations.unavailable("jobs", Duration.ofSeconds(1));
+    observations.acquiring("jobs").unavailable();
 
     assertThat(registry)
         .hasSingleObservationThat()
