@@ -52,16 +52,12 @@ final class Waiting {
     }
     long start = engine.nanoTime();
     Waiter w = new Waiter(start, start + waitNanos);
-    Slot s;
-    Slot.Join join;
-    do {
-      s = engine.slots.enter(name);
-      join = s.join(w, waitNanos > 0, false);
-    } while (join == Slot.Join.RETRY);
-    if (join == Slot.Join.BUSY) {
+    Entered entered = enter(name, w, waitNanos > 0, false);
+    Slot s = entered.slot();
+    if (entered.join() == Slot.Join.BUSY) {
       throw busyHere(s, w);
     }
-    if (join == Slot.Join.DRIVE) {
+    if (entered.join() == Slot.Join.DRIVE) {
       RemoteAttempt.Result r;
       try {
         r = engine.attempts.attempt(s, waitNanos == 0);
@@ -87,30 +83,40 @@ final class Waiting {
     return awaitSync(s, w);
   }
 
+  /** The slot a waiter joined, and how it joined (never {@link Slot.Join#RETRY}). */
+  private record Entered(Slot slot, Slot.Join join) {}
+
+  /** Joins the name's slot, entering again while the slot retires under us. */
+  private Entered enter(String name, Waiter w, boolean mayQueue, boolean queueDriver) {
+    Slot s;
+    Slot.Join join;
+    do {
+      s = engine.slots.enter(name);
+      join = s.join(w, mayQueue, queueDriver);
+    } while (join == Slot.Join.RETRY);
+    return new Entered(s, join);
+  }
+
   CompletableFuture<Lease> acquireAsync(String name, Duration waitAtMost) {
     engine.checkOpen();
     long waitNanos = clampWait(waitAtMost, name);
     long start = engine.nanoTime();
     Waiter w = new Waiter(start, start + waitNanos);
-    Slot s;
-    Slot.Join join;
-    do {
-      s = engine.slots.enter(name);
-      // One attempt is what a zero wait asks for: if someone here holds or is already trying,
-      // answer at once without a remote call, like tryAcquire().
-      join = s.join(w, waitNanos > 0, true);
-    } while (join == Slot.Join.RETRY);
+    // One attempt is what a zero wait asks for: if someone here holds or is already trying,
+    // answer at once without a remote call, like tryAcquire().
+    Entered entered = enter(name, w, waitNanos > 0, true);
+    Slot s = entered.slot();
+    Slot.Join join = entered.join();
     if (join == Slot.Join.BUSY) {
       w.future.completeExceptionally(busyHere(s, w));
       return w.future;
     }
-    Slot slot = s;
     w.future.whenComplete(
         (lease, failure) -> {
           if (failure != null) {
             // cancelled, timed out or failed, by us or from outside: leave nothing behind
             w.cancelTimeout();
-            removeWaiter(slot, w);
+            removeWaiter(s, w);
           }
         });
     if (waitNanos > 0) {
