@@ -6,29 +6,103 @@ import dev.dimutex.spi.ObjectVersion;
 import dev.dimutex.spi.StoredLock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The registry's store, with a hard cap on the calls in flight at once (the builder's {@code
  * maxConcurrentStoreCalls}): a burst of refreshes or acquisitions queues here instead of opening an
- * unbounded number of requests. A caller interrupted while it queues gets a transient failure
- * (nothing was sent) with its interrupt flag set again.
+ * unbounded number of requests.
+ *
+ * <p>Refresh writes ({@link #update}, which only the refresher calls) go first: while one waits,
+ * the next free place is its, so a burst of acquisitions from many threads cannot hold every place
+ * while held leases run out of time. Refreshes are bounded (one per held lease per interval), so
+ * the other calls are delayed, never starved.
+ *
+ * <p>Waiting here is uninterruptible, like the store call itself: a release must finish even on an
+ * interrupted thread, or the slot would stay held by a released lease.
  */
 final class CappedStore implements LockStore {
 
   private final LockStore store;
-  private final Semaphore permits;
+  private final int cap;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition refreshTurn = lock.newCondition();
+  private final Condition otherTurn = lock.newCondition();
+  private int inFlight;
+  private int refreshesWaiting;
+  private int othersWaiting;
 
   CappedStore(LockStore store, int maxConcurrentCalls) {
     this.store = store;
-    this.permits = new Semaphore(maxConcurrentCalls);
+    this.cap = maxConcurrentCalls;
   }
 
   private void enter() {
-    // Uninterruptibly, like the store call itself: a release must finish even on an interrupted
-    // thread, or the slot would stay held by a released lease.
-    permits.acquireUninterruptibly();
+    lock.lock();
+    try {
+      if (inFlight >= cap || refreshesWaiting > 0) {
+        othersWaiting++;
+        try {
+          while (inFlight >= cap || refreshesWaiting > 0) {
+            otherTurn.awaitUninterruptibly();
+          }
+        } finally {
+          othersWaiting--;
+        }
+      }
+      inFlight++;
+      if (inFlight < cap) {
+        otherTurn.signal(); // a place is still free: pass the turn on (see enterRefresh)
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void enterRefresh() {
+    lock.lock();
+    try {
+      refreshesWaiting++;
+      try {
+        while (inFlight >= cap) {
+          refreshTurn.awaitUninterruptibly();
+        }
+      } finally {
+        refreshesWaiting--;
+      }
+      inFlight++;
+      if (refreshesWaiting == 0 && inFlight < cap) {
+        otherTurn.signal(); // others may have waited behind this refresh while a place was free
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void exit() {
+    lock.lock();
+    try {
+      inFlight--;
+      if (refreshesWaiting > 0) {
+        refreshTurn.signal();
+      } else {
+        otherTurn.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Calls in flight, refreshes waiting and other calls waiting, for tests. */
+  int[] state() {
+    lock.lock();
+    try {
+      return new int[] {inFlight, refreshesWaiting, othersWaiting};
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -53,7 +127,7 @@ final class CappedStore implements LockStore {
     try {
       return store.create(name, record, replacing);
     } finally {
-      permits.release();
+      exit();
     }
   }
 
@@ -63,17 +137,17 @@ final class CappedStore implements LockStore {
     try {
       return store.read(name);
     } finally {
-      permits.release();
+      exit();
     }
   }
 
   @Override
   public Optional<StoredLock> update(String name, ObjectVersion expected, LockRecord record) {
-    enter();
+    enterRefresh();
     try {
       return store.update(name, expected, record);
     } finally {
-      permits.release();
+      exit();
     }
   }
 
@@ -83,7 +157,7 @@ final class CappedStore implements LockStore {
     try {
       return store.delete(name, expected);
     } finally {
-      permits.release();
+      exit();
     }
   }
 
@@ -93,7 +167,7 @@ final class CappedStore implements LockStore {
     try {
       return store.deleteGeneration(name, generation);
     } finally {
-      permits.release();
+      exit();
     }
   }
 
@@ -103,7 +177,7 @@ final class CappedStore implements LockStore {
     try {
       return store.list();
     } finally {
-      permits.release();
+      exit();
     }
   }
 
@@ -113,7 +187,7 @@ final class CappedStore implements LockStore {
     try {
       store.verifyAccess();
     } finally {
-      permits.release();
+      exit();
     }
   }
 }

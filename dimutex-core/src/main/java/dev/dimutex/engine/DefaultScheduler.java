@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * RegistrySettings#TIMER_THREADS} platform thread, which never blocks, and the blocking store calls
  * on an elastic I/O executor — virtual threads where the runtime has them (found at run time; the
  * build stays on Java 17), otherwise a pool of daemon threads that grows with the calls in flight
- * up to the registry's cap and shrinks when idle.
+ * up to the registry's cap and shrinks when idle (work goes to the most recently idle thread, see
+ * {@link LifoHandOff}).
  */
 final class DefaultScheduler {
 
@@ -81,35 +81,25 @@ final class DefaultScheduler {
     if (virtual != null) {
       return virtual;
     }
-    HandOffQueue queue = new HandOffQueue();
+    return pool(prefix, maxConcurrentCalls, Duration.ofSeconds(KEEP_ALIVE_SECONDS));
+  }
+
+  /** The platform-thread pool used where there are no virtual threads. */
+  static ThreadPoolExecutor pool(String prefix, int maxConcurrentCalls, Duration keepAlive) {
+    LifoHandOff queue = new LifoHandOff();
     return new ThreadPoolExecutor(
         0,
         maxConcurrentCalls,
-        KEEP_ALIVE_SECONDS,
-        TimeUnit.SECONDS,
+        keepAlive.toNanos(),
+        TimeUnit.NANOSECONDS,
         queue,
         daemons(prefix),
         (task, pool) -> {
           if (pool.isShutdown()) {
             throw new RejectedExecutionException("registry closed");
           }
-          queue.put(task); // every thread busy at the cap: the task waits for the first free one
+          queue.enqueue(task); // every thread busy at the cap: the first to finish takes it
         });
-  }
-
-  /**
-   * Makes a {@link ThreadPoolExecutor} grow before it queues: a task goes to an idle thread if one
-   * waits, otherwise the pool adds a thread, and only at the cap does it queue (through the
-   * rejection handler). With a plain queue the pool would either queue behind busy threads or start
-   * a thread per task up to its core size even when threads are idle.
-   */
-  private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public boolean offer(Runnable task) {
-      return tryTransfer(task);
-    }
   }
 
   /** {@code Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix, 1).factory())}. */
