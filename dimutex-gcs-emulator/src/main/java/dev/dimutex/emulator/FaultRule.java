@@ -35,13 +35,13 @@ final class FaultRule {
   final RequestMatcher matcher;
 
   /** Requests a FAIL_NEXT or DROP_NEXT rule still fires for; -1 for the other kinds. */
-  int remaining;
+  private int remaining;
 
   final double probability;
   final int[] statuses;
   final long minNanos;
   final long maxNanos;
-  long fired;
+  private long fired;
 
   FaultRule(
       Kind kind,
@@ -58,6 +58,20 @@ final class FaultRule {
     this.statuses = statuses;
     this.minNanos = minNanos;
     this.maxNanos = maxNanos;
+  }
+
+  /**
+   * Counts one firing of this rule (a failure, drop or rate decision it made; delays do not fire).
+   *
+   * @return whether a FAIL_NEXT or DROP_NEXT rule is now used up and must be removed
+   */
+  boolean fire() {
+    fired++;
+    if (kind != Kind.FAIL_NEXT && kind != Kind.DROP_NEXT) {
+      return false;
+    }
+    remaining--;
+    return remaining <= 0;
   }
 
   /** This rule as a JSON-ready map, for the admin API. */

@@ -194,9 +194,7 @@ public final class Faults {
               } else {
                 drop = true;
               }
-              rule.remaining--;
-              rule.fired++;
-              if (rule.remaining <= 0) {
+              if (rule.fire()) {
                 it.remove();
               }
             }
@@ -204,7 +202,7 @@ public final class Faults {
           case FAIL_RATE, DROP_RATE -> {
             if (!decided && random.nextDouble() < rule.probability) {
               decided = true;
-              rule.fired++;
+              rule.fire();
               if (rule.kind == FaultRule.Kind.FAIL_RATE) {
                 failStatus = rule.statuses[random.nextInt(rule.statuses.length)];
               } else {
