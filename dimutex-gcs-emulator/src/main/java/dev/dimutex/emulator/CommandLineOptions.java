@@ -13,11 +13,11 @@ import org.jspecify.annotations.Nullable;
 final class CommandLineOptions {
   boolean help;
   int port;
-  String host = "127.0.0.1";
+  String host = EmulatorOptions.DEFAULT_HOST;
   final List<String> buckets = new ArrayList<>();
-  String project = "test-project";
+  String project = EmulatorOptions.DEFAULT_PROJECT_ID;
   boolean admin;
-  int logCapacity = 100_000;
+  int logCapacity = EmulatorOptions.DEFAULT_LOG_CAPACITY;
   @Nullable Long seed;
   int maxConnections = HttpTransport.Settings.DEFAULT.maxConnections();
   long readTimeoutMs = HttpTransport.Settings.DEFAULT.readTimeout().toMillis();

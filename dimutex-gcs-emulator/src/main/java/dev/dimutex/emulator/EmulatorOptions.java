@@ -14,14 +14,18 @@ import java.util.function.LongSupplier;
  * methods, each of which rejects a bad value with a message naming the option.
  */
 final class EmulatorOptions {
-  String host = "127.0.0.1";
+  static final String DEFAULT_HOST = "127.0.0.1";
+  static final String DEFAULT_PROJECT_ID = "test-project";
+  static final int DEFAULT_LOG_CAPACITY = 100_000;
+
+  String host = DEFAULT_HOST;
   int port;
   Clock clock = Clock.systemUTC();
   final List<String> buckets = new ArrayList<>();
-  String projectId = "test-project";
+  String projectId = DEFAULT_PROJECT_ID;
   boolean adminApi;
   long seed = System.nanoTime();
-  int logCapacity = 100_000;
+  int logCapacity = DEFAULT_LOG_CAPACITY;
   int maxConnections = HttpTransport.Settings.DEFAULT.maxConnections();
   Duration readTimeout = HttpTransport.Settings.DEFAULT.readTimeout();
   Duration idleTimeout = HttpTransport.Settings.DEFAULT.idleTimeout();
