@@ -60,25 +60,25 @@ final class FaultRules {
         case "failNext" -> {
           int count = intValue(rule, "count");
           int status = intValue(rule, "status");
-          Faults.requirePositive(count);
-          Faults.requireErrorStatus(status);
+          FaultRule.requirePositive(count);
+          FaultRule.requireErrorStatus(status);
           return () -> faults.failNext(count, status, matcher);
         }
         case "failRate" -> {
           double p = number(rule, "probability");
           int[] statuses = statuses(rule);
-          Faults.requireProbability(p);
-          Faults.requireErrorStatuses(statuses);
+          FaultRule.requireProbability(p);
+          FaultRule.requireErrorStatuses(statuses);
           return () -> faults.failRate(p, statuses, matcher);
         }
         case "dropResponseNext" -> {
           int count = intValue(rule, "count");
-          Faults.requirePositive(count);
+          FaultRule.requirePositive(count);
           return () -> faults.dropResponseNext(count, matcher);
         }
         case "dropRate" -> {
           double p = number(rule, "probability");
-          Faults.requireProbability(p);
+          FaultRule.requireProbability(p);
           return () -> faults.dropRate(p, matcher);
         }
         case "delay" -> {
@@ -93,7 +93,7 @@ final class FaultRules {
           }
           Duration dmin = Duration.ofNanos((long) (min * 1_000_000));
           Duration dmax = Duration.ofNanos((long) (max * 1_000_000));
-          Faults.requireLatency(dmin, dmax);
+          FaultRule.requireLatency(dmin, dmax);
           return () -> faults.delay(dmin, dmax, matcher);
         }
         case "objectMutationRateLimit" -> {

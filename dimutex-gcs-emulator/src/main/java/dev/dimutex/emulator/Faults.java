@@ -2,9 +2,7 @@ package dev.dimutex.emulator;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,14 +26,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Faults {
   private final Object lock = new Object();
-  private final List<Rule> rules = new ArrayList<>();
-  private final Map<String, double[]> buckets = new HashMap<>();
-  private final LongSupplier nanoTime;
+  private final List<FaultRule> rules = new ArrayList<>();
+  private final MutationRateLimit mutationLimit;
   private Random random;
-  private double mutationsPerSecond;
 
   Faults(LongSupplier nanoTime, long seed) {
-    this.nanoTime = nanoTime;
+    this.mutationLimit = new MutationRateLimit(nanoTime);
     this.random = new Random(seed);
   }
 
@@ -50,9 +46,9 @@ public final class Faults {
    * @throws IllegalArgumentException if {@code count} or {@code status} is out of range
    */
   public void failNext(int count, int status, RequestMatcher matcher) {
-    requirePositive(count);
-    requireErrorStatus(status);
-    add(new Rule(Kind.FAIL_NEXT, matcher, count, 1.0, new int[] {status}, 0, 0));
+    FaultRule.requirePositive(count);
+    FaultRule.requireErrorStatus(status);
+    add(new FaultRule(FaultRule.Kind.FAIL_NEXT, matcher, count, 1.0, new int[] {status}, 0, 0));
   }
 
   /**
@@ -64,8 +60,8 @@ public final class Faults {
    * @throws IllegalArgumentException if {@code count} is less than 1
    */
   public void dropResponseNext(int count, RequestMatcher matcher) {
-    requirePositive(count);
-    add(new Rule(Kind.DROP_NEXT, matcher, count, 1.0, new int[0], 0, 0));
+    FaultRule.requirePositive(count);
+    add(new FaultRule(FaultRule.Kind.DROP_NEXT, matcher, count, 1.0, new int[0], 0, 0));
   }
 
   /**
@@ -82,9 +78,9 @@ public final class Faults {
 
   /** Like {@link #failRate(double, int, RequestMatcher)}, choosing uniformly among statuses. */
   void failRate(double probability, int[] statuses, RequestMatcher matcher) {
-    requireProbability(probability);
-    requireErrorStatuses(statuses);
-    add(new Rule(Kind.FAIL_RATE, matcher, -1, probability, statuses.clone(), 0, 0));
+    FaultRule.requireProbability(probability);
+    FaultRule.requireErrorStatuses(statuses);
+    add(new FaultRule(FaultRule.Kind.FAIL_RATE, matcher, -1, probability, statuses.clone(), 0, 0));
   }
 
   /**
@@ -96,8 +92,8 @@ public final class Faults {
    * @throws IllegalArgumentException if {@code probability} is out of range
    */
   public void dropRate(double probability, RequestMatcher matcher) {
-    requireProbability(probability);
-    add(new Rule(Kind.DROP_RATE, matcher, -1, probability, new int[0], 0, 0));
+    FaultRule.requireProbability(probability);
+    add(new FaultRule(FaultRule.Kind.DROP_RATE, matcher, -1, probability, new int[0], 0, 0));
   }
 
   /**
@@ -113,8 +109,10 @@ public final class Faults {
 
   /** Adds a latency drawn uniformly from {@code [min, max]}. */
   void delay(Duration min, Duration max, RequestMatcher matcher) {
-    requireLatency(min, max);
-    add(new Rule(Kind.DELAY, matcher, -1, 1.0, new int[0], min.toNanos(), max.toNanos()));
+    FaultRule.requireLatency(min, max);
+    add(
+        new FaultRule(
+            FaultRule.Kind.DELAY, matcher, -1, 1.0, new int[0], min.toNanos(), max.toNanos()));
   }
 
   /**
@@ -130,9 +128,7 @@ public final class Faults {
    */
   public void objectMutationRateLimit(double mutationsPerSecondPerObject) {
     synchronized (lock) {
-      this.mutationsPerSecond =
-          Double.isNaN(mutationsPerSecondPerObject) ? 0 : mutationsPerSecondPerObject;
-      buckets.clear();
+      mutationLimit.set(mutationsPerSecondPerObject);
     }
   }
 
@@ -140,8 +136,7 @@ public final class Faults {
   public void clear() {
     synchronized (lock) {
       rules.clear();
-      buckets.clear();
-      mutationsPerSecond = 0;
+      mutationLimit.set(0);
     }
   }
 
@@ -153,11 +148,11 @@ public final class Faults {
 
   double mutationRateLimit() {
     synchronized (lock) {
-      return mutationsPerSecond;
+      return mutationLimit.rate();
     }
   }
 
-  private void add(Rule rule) {
+  private void add(FaultRule rule) {
     Objects.requireNonNull(rule.matcher, "matcher");
     synchronized (lock) {
       rules.add(rule);
@@ -181,8 +176,8 @@ public final class Faults {
       int failStatus = 0;
       boolean drop = false;
       boolean decided = false;
-      for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
-        Rule rule = it.next();
+      for (Iterator<FaultRule> it = rules.iterator(); it.hasNext(); ) {
+        FaultRule rule = it.next();
         if (!rule.matcher.matches(request)) {
           continue;
         }
@@ -194,14 +189,12 @@ public final class Faults {
           case FAIL_NEXT, DROP_NEXT -> {
             if (!decided) {
               decided = true;
-              if (rule.kind == Kind.FAIL_NEXT) {
+              if (rule.kind == FaultRule.Kind.FAIL_NEXT) {
                 failStatus = rule.statuses[0];
               } else {
                 drop = true;
               }
-              rule.remaining--;
-              rule.fired++;
-              if (rule.remaining <= 0) {
+              if (rule.fire()) {
                 it.remove();
               }
             }
@@ -209,8 +202,8 @@ public final class Faults {
           case FAIL_RATE, DROP_RATE -> {
             if (!decided && random.nextDouble() < rule.probability) {
               decided = true;
-              rule.fired++;
-              if (rule.kind == Kind.FAIL_RATE) {
+              rule.fire();
+              if (rule.kind == FaultRule.Kind.FAIL_RATE) {
                 failStatus = rule.statuses[random.nextInt(rule.statuses.length)];
               } else {
                 drop = true;
@@ -226,21 +219,7 @@ public final class Faults {
   /** Takes a token for a mutation of one object; {@code false} means "answer 429". */
   boolean tryMutate(String bucket, String object) {
     synchronized (lock) {
-      if (mutationsPerSecond <= 0) {
-        return true;
-      }
-      long now = nanoTime.getAsLong();
-      double capacity = Math.max(1.0, mutationsPerSecond);
-      double[] state =
-          buckets.computeIfAbsent(bucket + "/" + object, k -> new double[] {capacity, now});
-      double elapsedSeconds = (now - (long) state[1]) / 1e9;
-      state[0] = Math.min(capacity, state[0] + elapsedSeconds * mutationsPerSecond);
-      state[1] = now;
-      if (state[0] >= 1.0) {
-        state[0] -= 1.0;
-        return true;
-      }
-      return false;
+      return mutationLimit.tryTake(bucket, object);
     }
   }
 
@@ -248,118 +227,10 @@ public final class Faults {
   List<Map<String, @Nullable Object>> describe() {
     synchronized (lock) {
       List<Map<String, @Nullable Object>> out = new ArrayList<>();
-      for (Rule rule : rules) {
-        Map<String, @Nullable Object> m = new LinkedHashMap<>();
-        m.put("type", rule.kind.jsonName);
-        m.put("match", rule.matcher.toString());
-        switch (rule.kind) {
-          case FAIL_NEXT -> {
-            m.put("remaining", (long) rule.remaining);
-            m.put("status", (long) rule.statuses[0]);
-          }
-          case DROP_NEXT -> m.put("remaining", (long) rule.remaining);
-          case FAIL_RATE -> {
-            m.put("probability", rule.probability);
-            List<Long> statuses = new ArrayList<>();
-            for (int s : rule.statuses) {
-              statuses.add((long) s);
-            }
-            m.put("statuses", statuses);
-          }
-          case DROP_RATE -> m.put("probability", rule.probability);
-          case DELAY -> {
-            m.put("minMillis", rule.minNanos / 1_000_000.0);
-            m.put("maxMillis", rule.maxNanos / 1_000_000.0);
-          }
-        }
-        m.put("fired", rule.fired);
-        out.add(m);
+      for (FaultRule rule : rules) {
+        out.add(rule.describe());
       }
       return out;
-    }
-  }
-
-  /** The longest injected latency: a delayed request holds a connection thread meanwhile. */
-  static final Duration MAX_LATENCY = Duration.ofMinutes(1);
-
-  static void requireLatency(Duration min, Duration max) {
-    if (min.isNegative() || max.compareTo(min) < 0 || max.compareTo(MAX_LATENCY) > 0) {
-      throw new IllegalArgumentException(
-          "latency must be in [0, "
-              + MAX_LATENCY.toMillis()
-              + " ms] and max >= min, got min="
-              + min
-              + " max="
-              + max);
-    }
-  }
-
-  static void requireErrorStatuses(int[] statuses) {
-    if (statuses.length == 0) {
-      throw new IllegalArgumentException("failRate needs at least one status");
-    }
-    for (int status : statuses) {
-      requireErrorStatus(status);
-    }
-  }
-
-  static void requirePositive(int count) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be >= 1, got " + count);
-    }
-  }
-
-  static void requireErrorStatus(int status) {
-    if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("status must be in 400..599, got " + status);
-    }
-  }
-
-  static void requireProbability(double p) {
-    if (!(p >= 0.0 && p <= 1.0)) {
-      throw new IllegalArgumentException("probability must be in [0, 1], got " + p);
-    }
-  }
-
-  enum Kind {
-    FAIL_NEXT("failNext"),
-    DROP_NEXT("dropResponseNext"),
-    FAIL_RATE("failRate"),
-    DROP_RATE("dropRate"),
-    DELAY("delay");
-
-    final String jsonName;
-
-    Kind(String jsonName) {
-      this.jsonName = jsonName;
-    }
-  }
-
-  private static final class Rule {
-    final Kind kind;
-    final RequestMatcher matcher;
-    int remaining;
-    final double probability;
-    final int[] statuses;
-    final long minNanos;
-    final long maxNanos;
-    long fired;
-
-    Rule(
-        Kind kind,
-        RequestMatcher matcher,
-        int remaining,
-        double probability,
-        int[] statuses,
-        long minNanos,
-        long maxNanos) {
-      this.kind = kind;
-      this.matcher = matcher;
-      this.remaining = remaining;
-      this.probability = probability;
-      this.statuses = statuses;
-      this.minNanos = minNanos;
-      this.maxNanos = maxNanos;
     }
   }
 }

@@ -1,13 +1,8 @@
 package dev.dimutex.emulator;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -38,48 +33,14 @@ import java.util.function.LongSupplier;
  * }</pre>
  */
 public final class GcsEmulator implements AutoCloseable {
-  private final HttpTransport transport;
-  private final ObjectStore store;
-  private final Faults faults;
-  private final RequestLog requestLog;
+  private final EmulatorServer server;
   private final Clock clock;
-  private final String baseUrl;
-  private final int port;
   private final String projectId;
 
-  private GcsEmulator(Builder b) throws IOException {
-    this.clock = b.clock;
-    this.projectId = b.projectId;
-    this.faults = new Faults(System::nanoTime, b.seed);
-    this.requestLog = new RequestLog(b.logCapacity);
-    this.store = new ObjectStore(clock);
-    for (String bucket : b.buckets) {
-      store.createBucket(bucket);
-    }
-    InetAddress address = InetAddress.getByName(b.host);
-    this.transport =
-        new HttpTransport(
-            new InetSocketAddress(address, b.port),
-            new HttpTransport.Settings(b.maxConnections, b.readTimeout, b.idleTimeout));
-    this.port = transport.port();
-    String host =
-        address.isAnyLocalAddress()
-            ? "127.0.0.1"
-            : (address instanceof java.net.Inet6Address
-                ? "[" + address.getHostAddress() + "]"
-                : address.getHostAddress());
-    this.baseUrl = "http://" + host + ":" + port;
-    AdminApi admin = b.adminApi ? new AdminApi(faults, requestLog, clock, store) : null;
-    transport.start(
-        new GcsHandler(
-            store,
-            faults,
-            requestLog,
-            admin,
-            new ResumableUploads.Limits(
-                b.maxObjectSize, b.maxResumableBuffer, b.maxResumableSessions, b.resumableTimeout),
-            b.nanoTime,
-            baseUrl));
+  private GcsEmulator(EmulatorOptions options) {
+    this.clock = options.clock;
+    this.projectId = options.projectId;
+    this.server = EmulatorServer.start(options);
   }
 
   /**
@@ -107,7 +68,7 @@ public final class GcsEmulator implements AutoCloseable {
    * @return {@code "http://127.0.0.1:PORT"}, without a trailing slash
    */
   public String baseUrl() {
-    return baseUrl;
+    return server.baseUrl;
   }
 
   /**
@@ -116,7 +77,7 @@ public final class GcsEmulator implements AutoCloseable {
    * @return the bound port
    */
   public int port() {
-    return port;
+    return server.port;
   }
 
   /**
@@ -128,7 +89,7 @@ public final class GcsEmulator implements AutoCloseable {
   public void createBucket(String name) {
     Objects.requireNonNull(name, "name");
     Bucket.checkNameArgument(name);
-    store.createBucket(name);
+    server.store.createBucket(name);
   }
 
   /**
@@ -137,7 +98,7 @@ public final class GcsEmulator implements AutoCloseable {
    * @return the faults, shared by all requests
    */
   public Faults faults() {
-    return faults;
+    return server.faults;
   }
 
   /**
@@ -146,7 +107,7 @@ public final class GcsEmulator implements AutoCloseable {
    * @return the request log
    */
   public RequestLog requestLog() {
-    return requestLog;
+    return server.requestLog;
   }
 
   /**
@@ -161,32 +122,17 @@ public final class GcsEmulator implements AutoCloseable {
   /** Stops serving (open connections are closed) and frees the port. Idempotent. */
   @Override
   public void close() {
-    transport.close();
+    server.close();
   }
 
   @Override
   public String toString() {
-    return "GcsEmulator[" + baseUrl + ", project " + projectId + "]";
+    return "GcsEmulator[" + server.baseUrl + ", project " + projectId + "]";
   }
 
   /** Options of a {@link GcsEmulator}; {@link #start()} validates them and starts serving. */
   public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port;
-    private Clock clock = Clock.systemUTC();
-    private final List<String> buckets = new ArrayList<>();
-    private String projectId = "test-project";
-    private boolean adminApi;
-    private long seed = System.nanoTime();
-    private int logCapacity = 100_000;
-    private int maxConnections = HttpTransport.Settings.DEFAULT.maxConnections();
-    private Duration readTimeout = HttpTransport.Settings.DEFAULT.readTimeout();
-    private Duration idleTimeout = HttpTransport.Settings.DEFAULT.idleTimeout();
-    private long maxObjectSize = ResumableUploads.Limits.DEFAULT.maxObjectBytes();
-    private long maxResumableBuffer = ResumableUploads.Limits.DEFAULT.maxTotalBytes();
-    private int maxResumableSessions = ResumableUploads.Limits.DEFAULT.maxSessions();
-    private Duration resumableTimeout = ResumableUploads.Limits.DEFAULT.idleTimeout();
-    private LongSupplier nanoTime = System::nanoTime;
+    private final EmulatorOptions options = new EmulatorOptions();
 
     private Builder() {}
 
@@ -200,10 +146,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if below 1
      */
     public Builder maxConnections(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxConnections must be >= 1, got " + max);
-      }
-      this.maxConnections = max;
+      options.maxConnections(max);
       return this;
     }
 
@@ -216,7 +159,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = positive(timeout, "readTimeout");
+      options.readTimeout(timeout);
       return this;
     }
 
@@ -228,7 +171,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = positive(timeout, "idleTimeout");
+      options.idleTimeout(timeout);
       return this;
     }
 
@@ -241,10 +184,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if out of range
      */
     public Builder maxObjectSize(long bytes) {
-      if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("maxObjectSize must be in 1..2^31-9, got " + bytes);
-      }
-      this.maxObjectSize = bytes;
+      options.maxObjectSize(bytes);
       return this;
     }
 
@@ -257,10 +197,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if below 1
      */
     public Builder maxResumableBuffer(long bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxResumableBuffer must be >= 1, got " + bytes);
-      }
-      this.maxResumableBuffer = bytes;
+      options.maxResumableBuffer(bytes);
       return this;
     }
 
@@ -273,27 +210,19 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     public Builder resumableSessionTimeout(Duration timeout) {
-      this.resumableTimeout = positive(timeout, "resumableSessionTimeout");
+      options.resumableSessionTimeout(timeout);
       return this;
     }
 
     Builder maxResumableSessions(int max) {
-      this.maxResumableSessions = max;
+      options.maxResumableSessions(max);
       return this;
     }
 
     /** The monotonic time of resumable-session expiry (tests pass a fake one). */
     Builder nanoTime(LongSupplier nanoTime) {
-      this.nanoTime = nanoTime;
+      options.nanoTime(nanoTime);
       return this;
-    }
-
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
 
     /**
@@ -303,7 +232,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @return this builder
      */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
+      options.host(host);
       return this;
     }
 
@@ -315,10 +244,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if out of range
      */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be in 0..65535, got " + port);
-      }
-      this.port = port;
+      options.port(port);
       return this;
     }
 
@@ -329,7 +255,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @return this builder
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      options.clock(clock);
       return this;
     }
 
@@ -341,9 +267,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if the name is not a valid GCS bucket name
      */
     public Builder bucket(String name) {
-      Objects.requireNonNull(name, "name");
-      Bucket.checkNameArgument(name);
-      buckets.add(name);
+      options.bucket(name);
       return this;
     }
 
@@ -356,7 +280,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @return this builder
      */
     public Builder projectId(String id) {
-      this.projectId = Objects.requireNonNull(id, "id");
+      options.projectId(id);
       return this;
     }
 
@@ -367,20 +291,17 @@ public final class GcsEmulator implements AutoCloseable {
      * @return this builder
      */
     public Builder adminApi(boolean enabled) {
-      this.adminApi = enabled;
+      options.adminApi(enabled);
       return this;
     }
 
     Builder seed(long seed) {
-      this.seed = seed;
+      options.seed(seed);
       return this;
     }
 
     Builder logCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("log capacity must be >= 1, got " + capacity);
-      }
-      this.logCapacity = capacity;
+      options.logCapacity(capacity);
       return this;
     }
 
@@ -391,11 +312,7 @@ public final class GcsEmulator implements AutoCloseable {
      * @throws UncheckedIOException if the server cannot bind
      */
     public GcsEmulator start() {
-      try {
-        return new GcsEmulator(this);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start the GCS emulator on " + host + ":" + port, e);
-      }
+      return new GcsEmulator(options);
     }
   }
 }

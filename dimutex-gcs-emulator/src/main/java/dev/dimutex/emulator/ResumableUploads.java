@@ -1,9 +1,7 @@
 package dev.dimutex.emulator;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +65,7 @@ final class ResumableUploads {
     }
   }
 
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, ResumableSession> sessions = new ConcurrentHashMap<>();
   private final AtomicLong bufferedBytes = new AtomicLong();
   private final Inserter inserter;
   private final String baseUrl;
@@ -83,7 +81,7 @@ final class ResumableUploads {
 
   /** The object name of a session, or {@code null} for an unknown id. */
   @Nullable String objectName(String uploadId) {
-    Session session = sessions.get(uploadId);
+    ResumableSession session = sessions.get(uploadId);
     return session == null ? null : session.name;
   }
 
@@ -112,7 +110,9 @@ final class ResumableUploads {
     }
     String id = UUID.randomUUID().toString().replace("-", "");
     sessions.put(
-        id, new Session(bucket, name, metadata, contentType, preconditions, nanoTime.getAsLong()));
+        id,
+        new ResumableSession(
+            bucket, name, metadata, contentType, preconditions, nanoTime.getAsLong()));
     String location =
         baseUrl
             + "/upload/storage/v1/b/"
@@ -127,25 +127,26 @@ final class ResumableUploads {
   /** Handles a PUT (or POST) of data to a session, or a DELETE that cancels it. */
   Response chunk(Request request, String uploadId) {
     expireIdle();
-    Session session = sessions.get(uploadId);
+    ResumableSession session = sessions.get(uploadId);
     if (session == null) {
       throw new GcsException(404, "notFound", "No such resumable upload session: " + uploadId);
     }
     synchronized (session) {
-      session.touched = nanoTime.getAsLong();
+      session.touch(nanoTime.getAsLong());
       if (request.method().equals("DELETE")) {
         forget(uploadId, session);
         return Response.error(new GcsException(499, "clientClosedRequest", "Upload cancelled."));
       }
-      if (session.result != null) {
-        return session.result;
+      Response finished = session.result();
+      if (finished != null) {
+        return finished;
       }
       ContentRange range = ContentRange.parse(request.header("Content-Range"), request.body());
       if (range.total() > limits.maxObjectBytes()) {
         throw tooLarge(range.total());
       }
       session.append(range, request.body(), this);
-      long received = session.size;
+      long received = session.size();
       long total = range.total();
       if (total < 0 || received < total) {
         Response incomplete = Response.empty(308);
@@ -166,22 +167,23 @@ final class ResumableUploads {
                 session.data(),
                 session.contentType,
                 session.preconditions);
-        session.result = Response.json(200, Resources.object(o, baseUrl));
+        finished = Response.json(200, Resources.object(o, baseUrl));
       } catch (GcsException e) {
         if (e.status == 429 || e.status >= 500) {
           throw e; // transient: the client may finalize again
         }
-        session.result = Response.error(e);
+        finished = Response.error(e);
       }
+      session.finish(finished);
       release(session);
-      return session.result;
+      return finished;
     }
   }
 
   /** Reserves room for {@code bytes} more bytes of {@code session}, or refuses. */
-  void reserve(Session session, long bytes) {
-    if (session.size + bytes > limits.maxObjectBytes()) {
-      throw tooLarge(session.size + bytes);
+  void reserve(ResumableSession session, long bytes) {
+    if (session.size() + bytes > limits.maxObjectBytes()) {
+      throw tooLarge(session.size() + bytes);
     }
     long total = bufferedBytes.addAndGet(bytes);
     if (total > limits.maxTotalBytes()) {
@@ -210,13 +212,11 @@ final class ResumableUploads {
             + " bytes.");
   }
 
-  private void release(Session session) {
-    bufferedBytes.addAndGet(-session.size);
-    session.chunks.clear();
-    session.size = 0;
+  private void release(ResumableSession session) {
+    bufferedBytes.addAndGet(-session.dropData());
   }
 
-  private void forget(String id, Session session) {
+  private void forget(String id, ResumableSession session) {
     if (sessions.remove(id, session)) {
       release(session);
     }
@@ -226,78 +226,15 @@ final class ResumableUploads {
   private void expireIdle() {
     long now = nanoTime.getAsLong();
     long timeout = limits.idleTimeout().toNanos();
-    for (Iterator<Map.Entry<String, Session>> it = sessions.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Session> e = it.next();
-      Session s = e.getValue();
+    for (Iterator<Map.Entry<String, ResumableSession>> it = sessions.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, ResumableSession> e = it.next();
+      ResumableSession s = e.getValue();
       synchronized (s) {
-        if (now - s.touched > timeout) {
+        if (now - s.touched() > timeout) {
           forget(e.getKey(), s);
         }
       }
-    }
-  }
-
-  /** One session; guarded by its own monitor. */
-  static final class Session {
-    final String bucket;
-    final String name;
-    final Map<String, @Nullable Object> metadata;
-    final @Nullable String contentType;
-    final Preconditions preconditions;
-    final List<byte[]> chunks = new ArrayList<>();
-    long size;
-    long touched;
-
-    /** The final answer, repeated to status queries after completion (the data is released). */
-    @Nullable Response result;
-
-    Session(
-        String bucket,
-        String name,
-        Map<String, @Nullable Object> metadata,
-        @Nullable String contentType,
-        Preconditions preconditions,
-        long now) {
-      this.bucket = bucket;
-      this.name = name;
-      this.metadata = metadata;
-      this.contentType = contentType;
-      this.preconditions = preconditions;
-      this.touched = now;
-    }
-
-    /** Appends the part of a chunk not received yet. */
-    void append(ContentRange range, byte[] chunk, ResumableUploads owner) {
-      if (range.start() < 0) {
-        if (range.first() && size > 0) {
-          throw GcsException.invalid("Missing Content-Range for a continued resumable upload.");
-        }
-        if (chunk.length == 0) {
-          return;
-        }
-      }
-      long start = Math.max(0, range.start());
-      if (start > size) {
-        throw GcsException.invalid(
-            "Content-Range starts at " + start + " but only " + size + " bytes were received.");
-      }
-      int skip = (int) (size - start);
-      if (skip < chunk.length) {
-        int n = chunk.length - skip;
-        owner.reserve(this, n);
-        chunks.add(skip == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, skip, chunk.length));
-        size += n;
-      }
-    }
-
-    byte[] data() {
-      byte[] out = new byte[Math.toIntExact(size)];
-      int pos = 0;
-      for (byte[] c : chunks) {
-        System.arraycopy(c, 0, out, pos, c.length);
-        pos += c.length;
-      }
-      return out;
     }
   }
 }

@@ -26,8 +26,8 @@ class MainTest {
   class Flags {
     @Test
     void everyFlagIsParsed() {
-      Main.Options o =
-          Main.Options.parse(
+      CommandLineOptions o =
+          CommandLineOptions.parse(
               new String[] {
                 "--port",
                 "0",
@@ -75,19 +75,20 @@ class MainTest {
 
     @Test
     void badFlagsAreRejectedWithAMessageNamingTheFlag() {
-      assertThatThrownBy(() -> Main.Options.parse(new String[] {"--port", "70000"}))
+      assertThatThrownBy(() -> CommandLineOptions.parse(new String[] {"--port", "70000"}))
           .hasMessageContaining("--port");
-      assertThatThrownBy(() -> Main.Options.parse(new String[] {"--fail-rate", "2"}))
+      assertThatThrownBy(() -> CommandLineOptions.parse(new String[] {"--fail-rate", "2"}))
           .hasMessageContaining("--fail-rate");
-      assertThatThrownBy(() -> Main.Options.parse(new String[] {"--fail-statuses", "200"}))
+      assertThatThrownBy(() -> CommandLineOptions.parse(new String[] {"--fail-statuses", "200"}))
           .hasMessageContaining("--fail-statuses");
-      assertThatThrownBy(() -> Main.Options.parse(new String[] {"--bucket", "Bad!"}))
+      assertThatThrownBy(() -> CommandLineOptions.parse(new String[] {"--bucket", "Bad!"}))
           .hasMessageContaining("Invalid bucket name");
-      assertThatThrownBy(() -> Main.Options.parse(new String[] {"--fault-operations", "ADMIN"}))
+      assertThatThrownBy(
+              () -> CommandLineOptions.parse(new String[] {"--fault-operations", "ADMIN"}))
           .hasMessageContaining("--fault-operations");
-      assertThatThrownBy(() -> Main.Options.parse(new String[] {"--frobnicate"}))
+      assertThatThrownBy(() -> CommandLineOptions.parse(new String[] {"--frobnicate"}))
           .hasMessage("unknown flag --frobnicate");
-      assertThatThrownBy(() -> Main.Options.parse(new String[] {"--port"}))
+      assertThatThrownBy(() -> CommandLineOptions.parse(new String[] {"--port"}))
           .hasMessageContaining("needs a value");
     }
 
@@ -121,8 +122,8 @@ class MainTest {
 
   @Test
   void anInProcessEmulatorAnnouncesItsAddressAndAppliesFaultFlags() {
-    Main.Options options =
-        Main.Options.parse(
+    CommandLineOptions options =
+        CommandLineOptions.parse(
             new String[] {
               "--bucket", "main-bucket", "--fail-rate", "1", "--fault-operations", "OBJECT_LIST"
             });
