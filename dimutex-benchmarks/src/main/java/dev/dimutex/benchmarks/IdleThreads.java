@@ -28,7 +28,7 @@ final class IdleThreads {
     for (int i = 0; i < 20; i++) {
       b.raw.cycle("idle-warm/w" + i);
     }
-    Map<Long, Thread> before = Scale.liveThreads();
+    Map<Long, Thread> before = ThreadCensus.liveThreads();
     int max = 0;
     TreeSet<String> seen = new TreeSet<>();
     TreeSet<String> jvm = new TreeSet<>();
@@ -44,10 +44,10 @@ final class IdleThreads {
       Bench.sleep(p.latencyRefresh().plus(IO_KEEP_ALIVE));
       long end = System.nanoTime() + p.idleWindow().toNanos();
       while (System.nanoTime() < end) {
-        Scale.ThreadCount count = Scale.classify(before, Scale.liveThreads());
+        ThreadCensus.ThreadCount count = ThreadCensus.classify(before, ThreadCensus.liveThreads());
         List<String> library = count.library();
         seen.addAll(library);
-        count.excluded().stream().filter(Scale::isVirtualThreadScheduler).forEach(jvm::add);
+        count.excluded().stream().filter(ThreadCensus::isVirtualThreadScheduler).forEach(jvm::add);
         if (library.size() > max) {
           max = library.size();
           atMax = library;

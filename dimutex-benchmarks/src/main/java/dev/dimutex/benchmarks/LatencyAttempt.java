@@ -47,7 +47,7 @@ final class LatencyAttempt {
   /** The outcome of one attempt. */
   record Outcome(
       int locks,
-      Scale.OnTime onTime,
+      RefreshGaps.OnTime onTime,
       int lost,
       double acquireSeconds,
       double windowSeconds,
@@ -126,7 +126,7 @@ final class LatencyAttempt {
           i -> leases[i] = registry.obtain("lock-" + i).tryAcquire().orElseThrow(),
           "an acquisition");
       double acquireSeconds = (System.nanoTime() - t0) / 1e9;
-      long windowStart = Scale.lastAcquisitionCompletion(b.log().entries(), prefix);
+      long windowStart = RefreshGaps.lastAcquisitionCompletion(b.log().entries(), prefix);
       long windowEnd = windowStart + (long) (p.latencyRefresh().toNanos() * p.latencyIntervals());
       // CPU is counted from the second refresh interval on: by then the refresh path is compiled
       // and the acquisitions' garbage collected, as the raw client's warm-up does for its side.
@@ -156,8 +156,8 @@ final class LatencyAttempt {
 
       List<LoggedRequest> entries = b.log().entries();
       long deadline = p.latencyRefresh().toNanos() + Duration.ofMillis(500).toNanos();
-      Scale.OnTime onTime =
-          Scale.onTime(entries, prefix + "lock-", windowStart, windowEnd, deadline);
+      RefreshGaps.OnTime onTime =
+          RefreshGaps.of(entries, prefix + "lock-", windowStart, windowEnd, deadline);
       long patches = 0;
       double busyNanos = 0;
       for (LoggedRequest e : entries) {
