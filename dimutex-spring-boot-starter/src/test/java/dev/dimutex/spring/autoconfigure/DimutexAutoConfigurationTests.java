@@ -539,6 +539,56 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-28")
+    void theBucketFailureSaysThatObjectUserLacksTheBucketsGetTheCheckNeeds() {
+      runner
+          .withPropertyValues("dimutex.gcs.bucket=no-such-bucket")
+          .run(
+              context ->
+                  assertThat(analyze(context).getAction())
+                      .contains("needs storage.buckets.get")
+                      .contains("roles/storage.objectUser does not include it")
+                      .contains("roles/storage.legacyBucketReader")
+                      .contains("dimutex.gcs.verify-on-startup=false"));
+    }
+
+    @Test
+    @Claim("C-STA-29")
+    void anUnreachableStoreThatIsNotTheEmulatorFailsTheStartWithItsOwnExplanation() {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
+          .withPropertyValues("dimutex.gcs.bucket=" + TestEmulator.BUCKET)
+          .withBean(Storage.class, () -> EmulatorStorage.create("http://127.0.0.1:1"))
+          .run(
+              context -> {
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription())
+                    .startsWith(
+                        "dimutex could not reach its lock store while the application started: ")
+                    .doesNotContain("emulator");
+                assertThat(analysis.getAction())
+                    .contains("Check the network path to Google Cloud Storage")
+                    .contains("dimutex.gcs.verify-on-startup=false");
+              });
+    }
+
+    @Test
+    @Claim("C-STA-30")
+    void aBlankOwnerIdFailsTheStartNamingTheProperty() {
+      runner
+          .withPropertyValues("dimutex.owner-id= ")
+          .run(
+              context -> {
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription())
+                    .isEqualTo(
+                        "Invalid dimutex configuration: 'dimutex.owner-id' ('') must not be"
+                            + " blank.");
+                assertThat(analysis.getAction()).contains("Remove it to use a random id per start");
+              });
+    }
+
+    @Test
     void missingBucketIsNotCheckedWhenVerificationIsOff() {
       runner
           .withPropertyValues(
