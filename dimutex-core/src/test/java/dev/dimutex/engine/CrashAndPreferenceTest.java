@@ -65,8 +65,8 @@ class CrashAndPreferenceTest {
 
   @Test
   @Claim("C-REL-7")
-  void
-      aWaiterThatPolledThroughTheHoldersRefreshesTakesOverWithinTtlPlusOneBackoffCapOfTheLastRefresh() {
+  @Claim("C-GUA-4")
+  void aPollingWaiterTakesOverWithinTtlPlusOneBackoffCapOfTheDeadHoldersLastRefresh() {
     for (double random : new double[] {0.0, 0.5, 0.999}) {
       recoveryAfterCrashIsBounded(random, "job-" + random);
     }
@@ -121,6 +121,7 @@ class CrashAndPreferenceTest {
 
   @Test
   @Claim("C-HAND-2")
+  @Claim("C-GUA-12")
   void aReleaseHandsTheLockToALocalWaiterEvenWhenAnotherProcessWaitedLonger() {
     DeterministicScheduler here = new DeterministicScheduler(time);
     DeterministicScheduler elsewhere = new DeterministicScheduler(time);

@@ -142,12 +142,14 @@ class LoggingTest {
 
   @Test
   @Claim("C-LOG-3")
+  @Claim("C-TRB-9")
   void aLostLeaseIsLoggedAtWarn() {
     Lease lease = registry("holder").obtain("job").tryAcquire().orElseThrow();
     store.deleteBehindTheBack("job");
     scheduler.advance(Duration.ofSeconds(11));
     assertThat(lease.isHealthy()).isFalse();
-    assertThat(log.lines("WARN")).anySatisfy(l -> assertThat(l).contains("'job'"));
+    assertThat(log.lines("WARN"))
+        .anySatisfy(l -> assertThat(l).contains("WARN dev.dimutex.engine.").contains("'job'"));
     assertThat(log.lines("ERROR")).isEmpty();
   }
 }

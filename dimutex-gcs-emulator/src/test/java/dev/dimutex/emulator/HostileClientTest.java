@@ -65,6 +65,7 @@ class HostileClientTest {
     }
 
     @Test
+    @Tag("C-EMU-16")
     void manyAbandonedSessionsCannotHoldMoreThanTheTotalCap() {
       try (GcsEmulator small =
           GcsEmulator.builder().bucket(BUCKET).maxResumableBuffer(10_000).start()) {
@@ -91,6 +92,7 @@ class HostileClientTest {
 
     @Test
     @Tag("C-EMU-6")
+    @Tag("C-EMU-15")
     void oneSessionCannotGrowBeyondTheObjectSizeLimit() {
       try (GcsEmulator small = GcsEmulator.builder().bucket(BUCKET).maxObjectSize(1_500).start()) {
         RawHttp client = new RawHttp(small.baseUrl());
@@ -110,6 +112,7 @@ class HostileClientTest {
     }
 
     @Test
+    @Tag("C-EMU-17")
     void idleSessionsExpireAndFreeTheirBytes() {
       AtomicLong now = new AtomicLong();
       try (GcsEmulator small =
@@ -254,6 +257,8 @@ class HostileClientTest {
     @Test
     @Tag("C-EMU-1")
     @Tag("C-EMU-6")
+    @Tag("C-EMU-14")
+    @Tag("C-EMU-20")
     void unsupportedTransferEncodingsHugeBodiesAndHugeHeadersAnswerJson() throws Exception {
       String gzipTe =
           exchange(
@@ -406,6 +411,8 @@ class HostileClientTest {
   @Nested
   class Connections {
     @Test
+    @Tag("C-EMU-18")
+    @Tag("C-EMU-19")
     void slowClientsAreCutOffWhileOthersKeepBeingServed() throws Exception {
       try (GcsEmulator bounded =
           GcsEmulator.builder()
