@@ -439,6 +439,62 @@ class GcsLockRegistryEmulatorTest {
     }
 
     @Test
+    @Claim("C-REL-7")
+    void aWaiterThatPolledThroughTheRefreshesTakesOverWithinTtlPlusBackoffCapOfTheLastOne()
+        throws Exception {
+      ScheduledExecutorService crashing = ownScheduler();
+      long deadToken =
+          shortTtlWith(crashing).obtain(name).acquire(Duration.ofSeconds(5)).fencingToken();
+      GcsLockRegistry waiting = shortTtl();
+      Future<Lease> waiter =
+          threads.submit(() -> waiting.obtain(name).acquire(Duration.ofSeconds(20)));
+      // the waiter has been polling while the holder refreshed at least twice
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (!polledAfterSecondRefresh() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(polledAfterSecondRefresh()).as("a poll after the second refresh").isTrue();
+      crashing.shutdownNow(); // no more refreshes, no release
+
+      Lease taken = waiter.get(20, TimeUnit.SECONDS);
+      List<LoggedRequest> refreshes = successfulRefreshes();
+      long lastRefresh = refreshes.get(refreshes.size() - 1).startNanos();
+      LoggedRequest takeover =
+          lockRequests().stream()
+              .filter(e -> e.request().operation() == Operation.OBJECT_INSERT)
+              .filter(e -> e.status() == 200 && e.startNanos() > lastRefresh)
+              .findFirst()
+              .orElseThrow();
+      assertThat(takeover.request().query())
+          .containsEntry("ifGenerationMatch", Long.toString(deadToken));
+      // from the arrival of the holder's last successful refresh to the arrival of the takeover:
+      // at least the TTL (less 50 ms for the millisecond `updated` timestamps), at most the TTL
+      // plus one backoff cap plus slack for scheduling on a busy machine
+      assertThat(Duration.ofNanos(takeover.startNanos() - lastRefresh))
+          .isGreaterThanOrEqualTo(SHORT_TTL.minusMillis(50))
+          .isLessThanOrEqualTo(SHORT_TTL.plus(BACKOFF_CAP).plus(SLACK));
+      assertThat(taken.fencingToken()).isNotEqualTo(deadToken);
+      assertThat(taken.isHealthy()).isTrue();
+    }
+
+    private List<LoggedRequest> successfulRefreshes() {
+      return lockRequests().stream()
+          .filter(e -> e.request().operation() == Operation.OBJECT_PATCH && e.status() == 200)
+          .toList();
+    }
+
+    private boolean polledAfterSecondRefresh() {
+      List<LoggedRequest> refreshes = successfulRefreshes();
+      if (refreshes.size() < 2) {
+        return false;
+      }
+      long second = refreshes.get(1).startNanos();
+      return lockRequests().stream()
+          .anyMatch(
+              e -> e.request().operation() == Operation.OBJECT_GET && e.startNanos() > second);
+    }
+
+    @Test
     void twoRacingTakersProduceExactlyOneWinner() throws Exception {
       ScheduledExecutorService crashing = ownScheduler();
       long deadToken =
