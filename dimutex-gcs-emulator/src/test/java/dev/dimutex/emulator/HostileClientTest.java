@@ -153,6 +153,7 @@ class HostileClientTest {
           "contentEncoding",
           "contentLanguage"
         })
+    @Tag("C-EMU-30")
     void controlCharactersInAHeaderFieldAreRefusedOnPatchUpdateAndUpload(String field) {
       for (String value :
           List.of("a\\r\\nSet-Cookie: x=y", "text/plain\\u0000", "a\\tb", "\\u007f")) {
@@ -169,6 +170,7 @@ class HostileClientTest {
     @ParameterizedTest
     @ValueSource(
         strings = {"{\"metadata\":{\"k\\r\\n\":\"v\"}}", "{\"metadata\":{\"k\":\"v\\u0000\"}}"})
+    @Tag("C-EMU-30")
     void controlCharactersInCustomMetadataAreRefused(String json) {
       http.send("PATCH", OBJECT, json).assertGcsError(400);
       http.send("PUT", OBJECT, json).assertGcsError(400);
@@ -176,6 +178,7 @@ class HostileClientTest {
     }
 
     @Test
+    @Tag("C-EMU-30")
     void aMediaUploadWithAControlCharacterInItsContentTypeIsRefused() throws Exception {
       String answer =
           exchange(
@@ -348,6 +351,7 @@ class HostileClientTest {
   @Nested
   class SendFailures {
     @Test
+    @Tag("C-EMU-31")
     void aResponseTheClientNeverTookIsLoggedAsNotAnswered() throws Exception {
       byte[] big = new byte[8 * 1024 * 1024];
       assertThat(http.send("POST", UPLOAD + "?uploadType=media&name=big", big).status())
@@ -382,6 +386,7 @@ class HostileClientTest {
   @Nested
   class Links {
     @Test
+    @Tag("C-EMU-29")
     void selfLinkMediaLinkAndLocationComeFromTheConfiguredBaseUrlNotTheHostHeader()
         throws Exception {
       String answer =
