@@ -49,6 +49,7 @@ class ExceptionsTest {
 
   @Test
   @Claim("C-API-2")
+  @Claim("C-GUA-13")
   void misuseGetsTheJdksExceptions(Storage storage) {
     assertThatThrownBy(() -> GcsLockRegistry.builder(storage, BUCKET).ttl(Duration.ZERO))
         .isExactlyInstanceOf(IllegalArgumentException.class);

@@ -113,6 +113,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-REQ-3")
+    @Claim("C-CMP-3")
     void releaseIsExactlyOneDelete() {
       Lease lease = tryNow(registry("a"), "job");
       store.resetCounts();
@@ -124,6 +125,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-REQ-2")
+    @Claim("C-CMP-3")
     void automaticRefreshIsExactlyOneUpdatePerInterval() {
       Lease lease = tryNow(registry("a"), "job");
       store.resetCounts();
@@ -137,6 +139,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-REQ-2")
+    @Claim("C-CMP-3")
     void manualRefreshIsExactlyOneUpdate() {
       Lease lease = tryNow(registry("a"), "job");
       store.resetCounts();
@@ -162,6 +165,8 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-AMB-1")
+    @Claim("C-CMP-6")
+    @Claim("C-GUA-3")
     void createAppliedButResponseLostStillHoldsTheLockAtOnce() {
       store.dropNext(CREATE, 1);
       Lease lease = tryNow(registry("a"), "job");
@@ -191,6 +196,8 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-AMB-2")
+    @Claim("C-CMP-6")
+    @Claim("C-GUA-3")
     void refreshAppliedButResponseLostKeepsTheLeaseHealthy() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
@@ -205,6 +212,8 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-AMB-3")
+    @Claim("C-CMP-6")
+    @Claim("C-GUA-3")
     void deleteAppliedButResponseLostCountsAsReleased() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
@@ -233,6 +242,8 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-AMB-2")
+    @Claim("C-CMP-6")
+    @Claim("C-GUA-3")
     void aRefreshConfirmedOnlyByReadingBackCountsFromTheEarliestUnresolvedSend() {
       long start = time.nanoTime();
       Lease lease = tryNow(registry("a"), "job");
@@ -349,6 +360,8 @@ class StoreLockRegistryTest {
     @Test
     @Claim("C-REL-2")
     @Claim("C-LOST-1")
+    @Claim("C-GUA-1")
+    @Claim("C-GUA-6")
     void leaseTurnsUnhealthyAtTtlMinusMarginAndTellsListenersOnce() {
       RecordingListener l = listener();
       long start = time.nanoTime();
@@ -383,6 +396,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-LOST-1")
+    @Claim("C-GUA-6")
     void externalDeletionIsDetectedAtTheNextRefresh() {
       RecordingListener l = listener();
       Lease lease = tryNow(registry("a", l), "job");
@@ -416,6 +430,8 @@ class StoreLockRegistryTest {
     @Claim("C-REL-3")
     @Claim("C-REL-6")
     @Claim("C-REL-8")
+    @Claim("C-GUA-1")
+    @Claim("C-GUA-4")
     void happensOnlyAfterTheObjectStayedUnchangedForTheHoldersWholeTtl(int skewMinutes) {
       StoredLock dead = store.putForeign("job", foreignRecord());
       RecordingListener l = listener();
@@ -456,6 +472,8 @@ class StoreLockRegistryTest {
     @ValueSource(ints = {10, -10, TEN_DAYS_IN_MINUTES, -TEN_DAYS_IN_MINUTES})
     @Claim("C-REL-3")
     @Claim("C-REL-6")
+    @Claim("C-GUA-1")
+    @Claim("C-GUA-5")
     void aLiveHolderIsNeverTakenOverWhateverTheWaitersClockSays(int skewMinutes) {
       Lease held = tryNow(registry("a"), "job");
       StoreLockRegistry waiter = registry("b", Duration.ofMinutes(skewMinutes));
@@ -468,6 +486,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-REL-2")
+    @Claim("C-GUA-1")
     void aHolderWhoseRefreshesFailTurnsUnhealthyBeforeAnyoneCanTakeOver() {
       RecordingListener hl = listener();
       RecordingListener wl = listener();
@@ -485,6 +504,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-REL-4")
+    @Claim("C-GUA-4")
     void periodicOneShotTriesRecoverADeadLockThroughTheStoresTimestamps() {
       store.putForeign("job", foreignRecord());
       StoreLockRegistry r = registry("b");
@@ -535,6 +555,7 @@ class StoreLockRegistryTest {
     @Test
     @Claim("C-REQ-7")
     @Claim("C-REL-4")
+    @Claim("C-GUA-4")
     void aRegistryThatKnowsTheStoresTimeTakesOverAnExpiredLockAtOnceInThreeRequests() {
       store.putForeign("job", foreignRecord());
       time.advance(Duration.ofSeconds(61));
@@ -549,6 +570,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-REL-4")
+    @Claim("C-GUA-4")
     void aRegistryWithoutAnyServerTimeWaitsTheTtlPlusTheRateMarginFromItsFirstRead() {
       store.putForeign("job", foreignRecord());
       time.advance(Duration.ofSeconds(61));
@@ -600,6 +622,8 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-ABA-1")
+    @Claim("C-CMP-3")
+    @Claim("C-GUA-7")
     void aFrozenHoldersRefreshAndReleaseFailAndLeaveTheSuccessorIntact() {
       DeterministicScheduler frozen = new DeterministicScheduler(time);
       RecordingListener fl = listener();
@@ -650,6 +674,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-REQ-11")
+    @Claim("C-GUA-9")
     void manyLocalWaitersCostNoMoreRequestsThanOne() {
       long one = readsWhileWaiting(1);
       long many = readsWhileWaiting(64);
@@ -659,6 +684,7 @@ class StoreLockRegistryTest {
 
     @Test
     @Claim("C-REQ-11")
+    @Claim("C-GUA-9")
     void aLocalWaiterMakesNoRemoteCallWhileTheLockIsHeldLocally() {
       StoreLockRegistry r = registry("a");
       tryNow(r, "job");
@@ -820,6 +846,8 @@ class StoreLockRegistryTest {
     @Claim("C-REQ-4")
     @Claim("C-HAND-1")
     @Claim("C-FEN-1")
+    @Claim("C-CMP-4")
+    @Claim("C-GUA-2")
     void localReleaseHandsTheLockToTheNextWaiterWithOneConditionalWrite() {
       StoreLockRegistry r = registry("a");
       Lease first = tryNow(r, "job");

@@ -59,6 +59,7 @@ class StoreUnavailableTest {
 
   @Test
   @Claim("C-ERR-2")
+  @Claim("C-TRB-8")
   void tryAcquireThrowsStoreUnavailableWhenTheStoreCannotBeReached() {
     storeFailsEveryCall();
     assertThatThrownBy(() -> registry("a").obtain("job").tryAcquire())
@@ -69,6 +70,7 @@ class StoreUnavailableTest {
 
   @Test
   @Claim("C-ERR-2")
+  @Claim("C-TRB-8")
   void acquireAsyncCompletesWithStoreUnavailableWhenEveryCallOfTheWaitFailed() {
     storeFailsEveryCall();
     CompletableFuture<Lease> f = registry("a").obtain("job").acquireAsync(Duration.ofSeconds(10));
@@ -105,6 +107,7 @@ class StoreUnavailableTest {
 
   @Test
   @Claim("C-ERR-2")
+  @Claim("C-TRB-8")
   void blockingAcquireThrowsStoreUnavailableWithTheLastStoreErrorAsCause() {
     storeFailsEveryCall();
     StoreLockRegistry r = registry("a");

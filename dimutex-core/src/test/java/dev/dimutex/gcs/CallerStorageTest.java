@@ -26,6 +26,7 @@ class CallerStorageTest {
 
   @Test
   @Claim("C-STO-1")
+  @Claim("C-GUA-3")
   void theRegistrysCopyDoesNotRetryWhileTheCallersStorageKeepsItsRetriesAndStaysOpen(
       Storage storage, GcsEmulator emulator) {
     int attempts = storage.getOptions().getRetrySettings().getMaxAttempts();

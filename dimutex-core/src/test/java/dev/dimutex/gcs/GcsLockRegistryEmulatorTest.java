@@ -166,6 +166,8 @@ class GcsLockRegistryEmulatorTest {
     @Claim("C-REQ-3")
     @Claim("C-REQ-9")
     @Claim("C-IAM-2")
+    @Claim("C-CMP-3")
+    @Claim("C-CMP-4")
     void releaseIsOneDeleteConditionedOnGenerationAndMetageneration() {
       Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.requestLog().clear();
@@ -185,6 +187,8 @@ class GcsLockRegistryEmulatorTest {
     @Test
     @Claim("C-REQ-2")
     @Claim("C-REQ-9")
+    @Claim("C-CMP-3")
+    @Claim("C-CMP-4")
     void refreshIsOnePatchConditionedOnGenerationAndMetageneration() {
       Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.requestLog().clear();
@@ -203,6 +207,7 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-OBJ-1")
+    @Claim("C-SEC-1")
     void theLockObjectCarriesOwnerNonceTtlAndNoStore() {
       GcsLockRegistry r = register(builder().ownerId("owner-1"));
       r.obtain(name).acquire(Duration.ofSeconds(5));
@@ -212,6 +217,17 @@ class GcsLockRegistryEmulatorTest {
           .containsEntry("dimutex-owner", "owner-1")
           .containsEntry("dimutex-ttl-ms", "60000")
           .containsKeys("dimutex-nonce", "dimutex-acquired-at", "dimutex-owner-description");
+      // custom metadata only, all of it dimutex's own, and no body
+      assertThat(blob.getMetadata().keySet())
+          .isSubsetOf(
+              "dimutex-owner",
+              "dimutex-owner-description",
+              "dimutex-nonce",
+              "dimutex-ttl-ms",
+              "dimutex-acquired-at",
+              "dimutex-refreshes");
+      assertThat(blob.getSize()).isZero();
+      assertThat(blob.getContentType()).startsWith("text/plain");
     }
 
     @Test
@@ -265,6 +281,7 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-REQ-11")
+    @Claim("C-GUA-9")
     void sixtyFourWaitingThreadsCostNoMoreThanOneWaitingThread() throws Exception {
       long one = requestsWhileWaiting(1);
       long many = requestsWhileWaiting(64);
@@ -331,6 +348,8 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-AMB-1")
+    @Claim("C-CMP-6")
+    @Claim("C-GUA-3")
     void createAppliedButResponseDroppedHoldsTheLockWithoutWaitingForTheTtl() {
       GcsLockRegistry r = register(builder());
       emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_INSERT).and(lockObject()));
@@ -347,6 +366,8 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-AMB-3")
+    @Claim("C-CMP-6")
+    @Claim("C-GUA-3")
     void deleteAppliedButResponseDroppedStillReleases() {
       Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_DELETE).and(lockObject()));
@@ -357,6 +378,8 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-AMB-2")
+    @Claim("C-CMP-6")
+    @Claim("C-GUA-3")
     void patchAppliedButResponseDroppedKeepsTheLeaseHealthy() {
       Lease lease = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.faults().dropResponseNext(1, operation(Operation.OBJECT_PATCH).and(lockObject()));
@@ -375,6 +398,10 @@ class GcsLockRegistryEmulatorTest {
     @Test
     @Claim("C-LOST-2")
     @Claim("C-ABA-1")
+    @Claim("C-CMP-3")
+    @Claim("C-GUA-6")
+    @Claim("C-GUA-7")
+    @Claim("C-TRB-9")
     void aStaleClientsRefreshAndReleaseFailAfterRecreationAndLeaveTheSuccessorIntact() {
       Lease stale = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       storage.delete(BlobId.of(BUCKET, "locks/" + name));
@@ -395,6 +422,7 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-REL-7")
+    @Claim("C-GUA-4")
     void aVanishedHolderIsTakenOverWithinTtlPlusBackoffCap() {
       ScheduledExecutorService crashing = ownScheduler();
       shortTtlWith(crashing).obtain(name).acquire(Duration.ofSeconds(5));
@@ -408,6 +436,62 @@ class GcsLockRegistryEmulatorTest {
           .isGreaterThanOrEqualTo(SHORT_TTL.minus(FAST_REFRESH).toMillis())
           .isLessThanOrEqualTo(SHORT_TTL.plus(BACKOFF_CAP).plus(SLACK).toMillis());
       assertThat(taken.isHealthy()).isTrue();
+    }
+
+    @Test
+    @Claim("C-REL-7")
+    void aWaiterThatPolledThroughTheRefreshesTakesOverWithinTtlPlusBackoffCapOfTheLastOne()
+        throws Exception {
+      ScheduledExecutorService crashing = ownScheduler();
+      long deadToken =
+          shortTtlWith(crashing).obtain(name).acquire(Duration.ofSeconds(5)).fencingToken();
+      GcsLockRegistry waiting = shortTtl();
+      Future<Lease> waiter =
+          threads.submit(() -> waiting.obtain(name).acquire(Duration.ofSeconds(20)));
+      // the waiter has been polling while the holder refreshed at least twice
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (!polledAfterSecondRefresh() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(polledAfterSecondRefresh()).as("a poll after the second refresh").isTrue();
+      crashing.shutdownNow(); // no more refreshes, no release
+
+      Lease taken = waiter.get(20, TimeUnit.SECONDS);
+      List<LoggedRequest> refreshes = successfulRefreshes();
+      long lastRefresh = refreshes.get(refreshes.size() - 1).startNanos();
+      LoggedRequest takeover =
+          lockRequests().stream()
+              .filter(e -> e.request().operation() == Operation.OBJECT_INSERT)
+              .filter(e -> e.status() == 200 && e.startNanos() > lastRefresh)
+              .findFirst()
+              .orElseThrow();
+      assertThat(takeover.request().query())
+          .containsEntry("ifGenerationMatch", Long.toString(deadToken));
+      // from the arrival of the holder's last successful refresh to the arrival of the takeover:
+      // at least the TTL (less 50 ms for the millisecond `updated` timestamps), at most the TTL
+      // plus one backoff cap plus slack for scheduling on a busy machine
+      assertThat(Duration.ofNanos(takeover.startNanos() - lastRefresh))
+          .isGreaterThanOrEqualTo(SHORT_TTL.minusMillis(50))
+          .isLessThanOrEqualTo(SHORT_TTL.plus(BACKOFF_CAP).plus(SLACK));
+      assertThat(taken.fencingToken()).isNotEqualTo(deadToken);
+      assertThat(taken.isHealthy()).isTrue();
+    }
+
+    private List<LoggedRequest> successfulRefreshes() {
+      return lockRequests().stream()
+          .filter(e -> e.request().operation() == Operation.OBJECT_PATCH && e.status() == 200)
+          .toList();
+    }
+
+    private boolean polledAfterSecondRefresh() {
+      List<LoggedRequest> refreshes = successfulRefreshes();
+      if (refreshes.size() < 2) {
+        return false;
+      }
+      long second = refreshes.get(1).startNanos();
+      return lockRequests().stream()
+          .anyMatch(
+              e -> e.request().operation() == Operation.OBJECT_GET && e.startNanos() > second);
     }
 
     @Test
@@ -469,6 +553,9 @@ class GcsLockRegistryEmulatorTest {
     @Test
     @Claim("C-REL-3")
     @Claim("C-REL-6")
+    @Claim("C-CMP-1")
+    @Claim("C-GUA-1")
+    @Claim("C-GUA-5")
     void registriesTenMinutesAheadOrBehindNeverTakeOverALiveLock() throws Exception {
       Lease held =
           skewed(Duration.ofMinutes(-10), null).obtain(name).acquire(Duration.ofSeconds(5));
@@ -488,6 +575,9 @@ class GcsLockRegistryEmulatorTest {
     @Test
     @Claim("C-REL-6")
     @Claim("C-REL-7")
+    @Claim("C-CMP-1")
+    @Claim("C-GUA-4")
+    @Claim("C-GUA-5")
     void aSkewedRegistryStillRecoversADeadLockWithinTtlPlusBackoffCap() {
       ScheduledExecutorService crashing = ownScheduler();
       skewed(Duration.ofMinutes(10), crashing).obtain(name).acquire(Duration.ofSeconds(5));
@@ -507,6 +597,10 @@ class GcsLockRegistryEmulatorTest {
     @Test
     @Claim("C-LOST-2")
     @Claim("C-ABA-1")
+    @Claim("C-CMP-3")
+    @Claim("C-GUA-6")
+    @Claim("C-GUA-7")
+    @Claim("C-TRB-9")
     void losesTheLockReportsUnhealthyAndCannotDeleteTheNewOwnersObject() throws Exception {
       ScheduledExecutorService single = Executors.newSingleThreadScheduledExecutor();
       schedulers.add(single);
@@ -547,6 +641,7 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-REQ-10")
+    @Claim("C-GUA-9")
     void aStormWhileWaitingNeitherBreaksExclusionNorSpins() throws Exception {
       Lease held = shortTtl().obtain(name).acquire(Duration.ofSeconds(5));
       emulator.faults().failRate(0.2, 429, lockObject());
@@ -582,6 +677,7 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-REQ-10")
+    @Claim("C-GUA-9")
     void contendingRegistriesUnderThePerObjectWriteLimitKeepExclusionAndFinish() throws Exception {
       emulator.faults().objectMutationRateLimit(5.0);
       AtomicInteger inside = new AtomicInteger();
@@ -640,6 +736,8 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-ERR-4")
+    @Claim("C-GUA-8")
+    @Claim("C-TRB-10")
     void aMissingBucketIsAConfigurationErrorNamingBucketAndLockNotATimeout() {
       GcsLockRegistry r = register(GcsLockRegistry.builder(storage, "no-such-bucket"));
       long start = System.nanoTime();
@@ -655,6 +753,8 @@ class GcsLockRegistryEmulatorTest {
 
     @Test
     @Claim("C-ERR-4")
+    @Claim("C-GUA-8")
+    @Claim("C-TRB-10")
     void aPermissionErrorIsAConfigurationErrorAtOnceAndNeverRetried() {
       GcsLockRegistry r = register(builder());
       emulator.faults().failNext(1, 403, lockObject());
@@ -669,6 +769,8 @@ class GcsLockRegistryEmulatorTest {
     @Test
     @Claim("C-REQ-9")
     @Claim("C-IAM-2")
+    @Claim("C-CMP-4")
+    @Claim("C-SEC-2")
     void forceReleaseIsOneReadAndOneDeleteConditionedOnTheObservedGeneration() {
       Lease held = register(builder()).obtain(name).acquire(Duration.ofSeconds(5));
       emulator.requestLog().clear();

@@ -65,6 +65,8 @@ class StatusHandlingEmulatorTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(ints = {401, 403})
   @Claim("C-ERR-4")
+  @Claim("C-GUA-8")
+  @Claim("C-TRB-10")
   void anAuthenticationOrPermissionStatusIsAConfigurationErrorAtOnce(int status) {
     emulator.faults().failNext(1, status, lockInserts());
 

@@ -45,6 +45,7 @@ class ValidationTest {
     @Claim("C-DEF-1")
     @Claim("C-DEF-2")
     @Claim("C-DEF-4")
+    @Claim("C-CMP-2")
     void hasTheDocumentedDefaults() {
       registry = builder().build();
       assertThat(registry.bucket()).isEqualTo("bucket");
@@ -56,6 +57,7 @@ class ValidationTest {
 
     @Test
     @Claim("C-DEF-4")
+    @Claim("C-CMP-2")
     void twoRegistriesGetDifferentOwnerIds() {
       registry = builder().build();
       try (GcsLockRegistry other = builder().build()) {
@@ -195,12 +197,14 @@ class ValidationTest {
 
     @Test
     @Claim("C-VAL-2")
+    @Claim("C-GUA-11")
     void mustBeValidUnicode() {
       assertRejected("locks/", "a\ud800b", "valid UTF-8", "unpaired surrogate");
     }
 
     @Test
     @Claim("C-VAL-2")
+    @Claim("C-GUA-11")
     void mustNotBeDotOrDotDotAsAWholeObjectName() {
       assertRejected("", ".", "'.' and '..' are not allowed");
       assertRejected("", "..", "'.' and '..' are not allowed");
@@ -217,6 +221,7 @@ class ValidationTest {
 
     @Test
     @Claim("C-VAL-2")
+    @Claim("C-GUA-11")
     void messagesNameTheLock() {
       assertRejected("locks/", "bad\nname", "invalid lock name 'bad\\u000aname'");
     }

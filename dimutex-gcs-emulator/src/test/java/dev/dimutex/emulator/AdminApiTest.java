@@ -57,6 +57,7 @@ class AdminApiTest {
         "application/x-www-form-urlencoded",
         "multipart/form-data; boundary=x"
       })
+  @Tag("C-EMU-22")
   void adminWritesThatAreNotJsonAreRefusedAndChangeNothing(String contentType) {
     String rule = "{\"type\":\"failRate\",\"probability\":1,\"status\":500}";
     Answer refused =
@@ -77,6 +78,7 @@ class AdminApiTest {
         "{\"type\":\"delay\",\"millis\":\"Infinity\"}",
         "{\"type\":\"failRate\",\"probability\":\"NaN\",\"status\":500}"
       })
+  @Tag("C-EMU-21")
   void unboundedDelaysAndNonFiniteNumbersAreRefused(String rule) {
     postFaults(rule).assertGcsError(400);
 
@@ -84,6 +86,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-24")
   void aFailNextRuleAddedOverHttpFailsTheNextMatchingRequest() {
     Answer added =
         postFaults(
@@ -98,6 +101,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-24")
   void severalRulesAndTheRateLimitCanBeSetAtOnce() {
     Answer added =
         postFaults(
@@ -131,6 +135,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-25")
   void theRequestLogCanBeReadIncrementally() {
     http.get(OBJECT);
     Answer first = http.get("/_emulator/requests");
@@ -151,6 +156,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-26")
   void countersSummariseTheLog() {
     http.get(OBJECT);
     http.get("/storage/v1/b/" + BUCKET + "/o/missing");
@@ -163,6 +169,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-28")
   void timeReportsTheEmulatorsClocks() {
     Map<String, Object> time = http.get("/_emulator/time").json();
 
@@ -171,6 +178,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-23")
   void invalidRulesAnswer400AndChangeNothing() {
     for (String body :
         List.of(
@@ -190,6 +198,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-27")
   void theStorageEndpointShowsWhatTheObjectStoreHolds() {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> buckets =
@@ -205,6 +214,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Tag("C-EMU-23")
   void unknownEndpointsAndMethodsAreRefused() {
     http.get("/_emulator/nothing").assertGcsError(404);
     http.send("PUT", "/_emulator/faults", "{}").assertGcsError(405);

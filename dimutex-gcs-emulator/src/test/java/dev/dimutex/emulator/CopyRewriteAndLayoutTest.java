@@ -20,6 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -278,6 +279,7 @@ class CopyRewriteAndLayoutTest {
             "storage.objects.update");
 
     @Test
+    @Tag("C-EMU-13")
     void everyUnimplementedDiscoveryMethodAnswers501NamingIt() {
       assertThat(DiscoveryMethods.ALL).hasSize(81);
       int unimplemented = 0;

@@ -65,6 +65,7 @@ class HostileClientTest {
     }
 
     @Test
+    @Tag("C-EMU-16")
     void manyAbandonedSessionsCannotHoldMoreThanTheTotalCap() {
       try (GcsEmulator small =
           GcsEmulator.builder().bucket(BUCKET).maxResumableBuffer(10_000).start()) {
@@ -91,6 +92,7 @@ class HostileClientTest {
 
     @Test
     @Tag("C-EMU-6")
+    @Tag("C-EMU-15")
     void oneSessionCannotGrowBeyondTheObjectSizeLimit() {
       try (GcsEmulator small = GcsEmulator.builder().bucket(BUCKET).maxObjectSize(1_500).start()) {
         RawHttp client = new RawHttp(small.baseUrl());
@@ -110,6 +112,7 @@ class HostileClientTest {
     }
 
     @Test
+    @Tag("C-EMU-17")
     void idleSessionsExpireAndFreeTheirBytes() {
       AtomicLong now = new AtomicLong();
       try (GcsEmulator small =
@@ -150,6 +153,7 @@ class HostileClientTest {
           "contentEncoding",
           "contentLanguage"
         })
+    @Tag("C-EMU-30")
     void controlCharactersInAHeaderFieldAreRefusedOnPatchUpdateAndUpload(String field) {
       for (String value :
           List.of("a\\r\\nSet-Cookie: x=y", "text/plain\\u0000", "a\\tb", "\\u007f")) {
@@ -166,6 +170,7 @@ class HostileClientTest {
     @ParameterizedTest
     @ValueSource(
         strings = {"{\"metadata\":{\"k\\r\\n\":\"v\"}}", "{\"metadata\":{\"k\":\"v\\u0000\"}}"})
+    @Tag("C-EMU-30")
     void controlCharactersInCustomMetadataAreRefused(String json) {
       http.send("PATCH", OBJECT, json).assertGcsError(400);
       http.send("PUT", OBJECT, json).assertGcsError(400);
@@ -173,6 +178,7 @@ class HostileClientTest {
     }
 
     @Test
+    @Tag("C-EMU-30")
     void aMediaUploadWithAControlCharacterInItsContentTypeIsRefused() throws Exception {
       String answer =
           exchange(
@@ -254,6 +260,8 @@ class HostileClientTest {
     @Test
     @Tag("C-EMU-1")
     @Tag("C-EMU-6")
+    @Tag("C-EMU-14")
+    @Tag("C-EMU-20")
     void unsupportedTransferEncodingsHugeBodiesAndHugeHeadersAnswerJson() throws Exception {
       String gzipTe =
           exchange(
@@ -343,6 +351,7 @@ class HostileClientTest {
   @Nested
   class SendFailures {
     @Test
+    @Tag("C-EMU-31")
     void aResponseTheClientNeverTookIsLoggedAsNotAnswered() throws Exception {
       byte[] big = new byte[8 * 1024 * 1024];
       assertThat(http.send("POST", UPLOAD + "?uploadType=media&name=big", big).status())
@@ -377,6 +386,7 @@ class HostileClientTest {
   @Nested
   class Links {
     @Test
+    @Tag("C-EMU-29")
     void selfLinkMediaLinkAndLocationComeFromTheConfiguredBaseUrlNotTheHostHeader()
         throws Exception {
       String answer =
@@ -406,6 +416,8 @@ class HostileClientTest {
   @Nested
   class Connections {
     @Test
+    @Tag("C-EMU-18")
+    @Tag("C-EMU-19")
     void slowClientsAreCutOffWhileOthersKeepBeingServed() throws Exception {
       try (GcsEmulator bounded =
           GcsEmulator.builder()

@@ -7,6 +7,7 @@ import dev.dimutex.Lease;
 import dev.dimutex.LockRegistry;
 import dev.dimutex.emulator.GcsEmulator;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -107,13 +108,26 @@ class SampleApplicationTest {
   @Nested
   class OrdersEndpoint {
 
+    /*
+     * Neither test depends on when the concurrent HTTP calls arrive: the test holds the order's
+     * lock itself until it has seen every call waiting for it (a request thread parked inside the
+     * locked OrderService.process), so the calls contend however slowly the machine runs.
+     */
+
     @Test
     void runsConcurrentCallsForTheSameOrderOneAfterAnother() {
-      List<Http.Response> responses = postConcurrently(List.of("same", "same", "same"));
+      Lease heldByTheTest = lockRegistry().obtain("order-same").acquire(Duration.ofSeconds(5));
+      List<CompletableFuture<Http.Response>> calls = postAll(List.of("same", "same", "same"));
+      awaitThreadsWaitingInProcess(3);
+      assertThat(calls).noneMatch(CompletableFuture::isDone);
+      long releasedAt = System.nanoTime();
+      heldByTheTest.release();
 
+      List<Http.Response> responses = calls.stream().map(CompletableFuture::join).toList();
       assertThat(responses).extracting(Http.Response::status).containsOnly(200);
       List<CriticalSection> sections = sortedByEnter(history.sections("order-same"));
       assertThat(sections).hasSize(3);
+      assertThat(sections.get(0).enterNanos()).isGreaterThanOrEqualTo(releasedAt);
       for (int i = 1; i < sections.size(); i++) {
         assertThat(sections.get(i).enterNanos())
             .as("call %d starts after call %d ended", i + 1, i)
@@ -123,37 +137,59 @@ class SampleApplicationTest {
       long longestWait =
           responses.stream().mapToLong(r -> r.json().path("waitedMs").asLong()).max().orElseThrow();
       assertThat(longestWait)
-          .as("the last call waited for the two before it")
-          .isGreaterThanOrEqualTo(700);
+          .as("the last call waited for the two before it (400 ms of work each)")
+          .isGreaterThanOrEqualTo(800);
     }
 
     @Test
-    void runsCallsForDifferentOrdersInParallel() {
-      List<Http.Response> responses = postConcurrently(List.of("p1", "p2", "p3"));
+    void callsForOtherOrdersDoNotWaitForAHeldOrder() {
+      Lease heldByTheTest = lockRegistry().obtain("order-p1").acquire(Duration.ofSeconds(5));
+      List<CompletableFuture<Http.Response>> calls = postAll(List.of("p1", "p2", "p3"));
 
-      assertThat(responses).extracting(Http.Response::status).containsOnly(200);
-      List<CriticalSection> sections =
-          List.of("p1", "p2", "p3").stream()
-              .map(id -> history.sections("order-" + id))
-              .peek(s -> assertThat(s).hasSize(1))
-              .map(s -> s.get(0))
-              .toList();
-      long lastEnter = sections.stream().mapToLong(CriticalSection::enterNanos).max().orElseThrow();
-      long firstExit = sections.stream().mapToLong(CriticalSection::exitNanos).min().orElseThrow();
-      assertThat(lastEnter)
-          .as("all three were in their critical sections at once")
-          .isLessThan(firstExit);
+      // p2 and p3 finish while p1's lock is still held by the test
+      assertThat(calls.get(1).join().status()).isEqualTo(200);
+      assertThat(calls.get(2).join().status()).isEqualTo(200);
+      assertThat(calls.get(0)).isNotDone();
+      assertThat(history.sections("order-p1")).isEmpty();
+      assertThat(history.sections("order-p2")).hasSize(1);
+      assertThat(history.sections("order-p3")).hasSize(1);
+
+      heldByTheTest.release();
+      assertThat(calls.get(0).join().status()).isEqualTo(200);
+      assertThat(history.sections("order-p1")).hasSize(1);
     }
 
-    private List<Http.Response> postConcurrently(List<String> ids) {
-      List<CompletableFuture<Http.Response>> calls =
-          ids.stream()
-              .map(
-                  id ->
-                      CompletableFuture.supplyAsync(
-                          () -> http.post("/orders/" + id + "/process"), CLIENTS))
-              .toList();
-      return calls.stream().map(CompletableFuture::join).toList();
+    private LockRegistry lockRegistry() {
+      return context.getBean(LockRegistry.class);
+    }
+
+    /** Waits until {@code n} request threads are inside the locked method's proxy, waiting. */
+    private void awaitThreadsWaitingInProcess(int n) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> threadsInProcess() >= n);
+    }
+
+    private static long threadsInProcess() {
+      return Thread.getAllStackTraces().values().stream()
+          .filter(
+              frames ->
+                  Arrays.stream(frames)
+                      .anyMatch(
+                          f ->
+                              f.getClassName().startsWith(OrderService.class.getName())
+                                  && f.getMethodName().equals("process")))
+          .count();
+    }
+
+    private List<CompletableFuture<Http.Response>> postAll(List<String> ids) {
+      return ids.stream()
+          .map(
+              id ->
+                  CompletableFuture.supplyAsync(
+                      () -> http.post("/orders/" + id + "/process"), CLIENTS))
+          .toList();
     }
   }
 

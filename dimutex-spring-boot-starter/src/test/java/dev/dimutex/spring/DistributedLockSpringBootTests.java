@@ -346,6 +346,8 @@ class DistributedLockSpringBootTests {
     @Test
     @Claim("C-STA-16")
     @Claim("C-STA-17")
+    @Claim("C-GUA-6")
+    @Claim("C-SEC-5")
     void healthTurnsDownWhenAHeldLeaseIsLostAndTheReleaseReportsIt() throws Exception {
       double lostBefore = meters.get(DimutexMetrics.LOST).counter().count();
       CompletableFuture<String> gate = new CompletableFuture<>();
@@ -376,6 +378,7 @@ class DistributedLockSpringBootTests {
 
     @Test
     @Claim("C-STA-18")
+    @Claim("C-SEC-3")
     void forceReleaseRemovesALockHeldElsewhere() throws Exception {
       Lease other = otherInstance.obtain("stuck/job").acquire(Duration.ofSeconds(5));
       HttpResponse<String> response = send("POST", "/actuator/locks/stuck/job");

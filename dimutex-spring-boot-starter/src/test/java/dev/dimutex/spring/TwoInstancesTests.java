@@ -149,6 +149,7 @@ class TwoInstancesTests {
 
     @Test
     @Claim("C-STA-26")
+    @Claim("C-CMP-5")
     void lockRegistryLeaderInitiatorElectsExactlyOneLeader() throws Exception {
       ConfigurableApplicationContext a = start(LeaderApp.class, "a", "leader/");
       ConfigurableApplicationContext b = start(LeaderApp.class, "b", "leader/");

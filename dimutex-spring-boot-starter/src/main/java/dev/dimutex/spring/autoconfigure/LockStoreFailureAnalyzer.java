@@ -19,8 +19,11 @@ class LockStoreFailureAnalyzer extends AbstractFailureAnalyzer<LockException> {
           "dimutex cannot use its lock bucket: " + cause.getMessage(),
           "Check that the bucket named in dimutex.gcs.bucket exists and that the application's"
               + " credentials may create, read, update, delete and list objects in it (for"
-              + " example roles/storage.objectUser). To start without this check, set"
-              + " dimutex.gcs.verify-on-startup=false.",
+              + " example roles/storage.objectUser on the bucket). This startup check also reads"
+              + " the bucket itself, which needs storage.buckets.get: roles/storage.objectUser"
+              + " does not include it, so grant it as well (a custom role, or"
+              + " roles/storage.legacyBucketReader on the bucket), or start without this check by"
+              + " setting dimutex.gcs.verify-on-startup=false.",
           cause);
     }
     return new FailureAnalysis(

@@ -64,6 +64,7 @@ class DimutexHealthIndicatorTests {
 
   @Test
   @Claim("C-STA-17")
+  @Claim("C-GUA-6")
   void upWhileEveryLeaseIsHealthyWithDetailsPerLock() {
     Health health =
         indicator(List.of(new LeaseInfo("a", 11, T0, T0.plusSeconds(10), true))).health();
@@ -82,6 +83,7 @@ class DimutexHealthIndicatorTests {
 
   @Test
   @Claim("C-STA-17")
+  @Claim("C-GUA-6")
   void downOnceOneLeaseIsUnhealthy() {
     Health health =
         indicator(

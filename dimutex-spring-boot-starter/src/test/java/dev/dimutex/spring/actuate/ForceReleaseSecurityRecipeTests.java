@@ -13,6 +13,7 @@ import dev.dimutex.LockRegistry;
 import dev.dimutex.emulator.EmulatorStorage;
 import dev.dimutex.gcs.GcsLockRegistry;
 import dev.dimutex.spring.TestEmulator;
+import dev.dimutex.testing.Claim;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,6 +138,7 @@ class ForceReleaseSecurityRecipeTests {
   }
 
   @Test
+  @Claim("C-SEC-4")
   void aUserWithoutTheRoleIsForbidden() throws Exception {
     Lease held = otherInstance.obtain("kept").acquire(Duration.ofSeconds(5));
     try {
@@ -149,6 +151,7 @@ class ForceReleaseSecurityRecipeTests {
   }
 
   @Test
+  @Claim("C-SEC-4")
   void anAnonymousCallerMustAuthenticate() throws Exception {
     mvc.perform(post("/actuator/locks/kept")).andExpect(status().isUnauthorized());
   }

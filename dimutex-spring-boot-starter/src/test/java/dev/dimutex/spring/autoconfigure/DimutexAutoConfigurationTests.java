@@ -224,6 +224,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-18")
+    @Claim("C-SEC-3")
     void locksEndpointIsReadOnlyUnlessForceReleaseIsEnabled() {
       ApplicationContextRunner exposed =
           runner.withPropertyValues("management.endpoints.web.exposure.include=locks");
@@ -284,6 +285,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-20")
+    @Claim("C-TRB-1")
     void missingBucketFailsWithAnExplanation() {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
@@ -300,6 +302,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-21")
+    @Claim("C-TRB-3")
     void missingStorageFailsWithAnExplanation() {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
@@ -368,6 +371,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-1")
+    @Claim("C-TRB-2")
     void backoffMaxBelowMinFails() {
       runner
           .withPropertyValues("dimutex.backoff.min=2s", "dimutex.backoff.max=1s")
@@ -379,6 +383,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-1")
+    @Claim("C-TRB-2")
     void jitterOutsideZeroToOneFails() {
       runner
           .withPropertyValues("dimutex.backoff.jitter=1.5")
@@ -390,6 +395,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-1")
+    @Claim("C-TRB-2")
     void negativeAnnotationWaitFails() {
       runner
           .withPropertyValues("dimutex.annotation.wait-for=-1s")
@@ -525,6 +531,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-22")
+    @Claim("C-TRB-4")
     void missingBucketFailsTheStartWhenVerified() {
       runner
           .withPropertyValues("dimutex.gcs.bucket=no-such-bucket")
@@ -539,6 +546,58 @@ class DimutexAutoConfigurationTests {
     }
 
     @Test
+    @Claim("C-STA-28")
+    @Claim("C-TRB-4")
+    void theBucketFailureSaysThatObjectUserLacksTheBucketsGetTheCheckNeeds() {
+      runner
+          .withPropertyValues("dimutex.gcs.bucket=no-such-bucket")
+          .run(
+              context ->
+                  assertThat(analyze(context).getAction())
+                      .contains("needs storage.buckets.get")
+                      .contains("roles/storage.objectUser does not include it")
+                      .contains("roles/storage.legacyBucketReader")
+                      .contains("dimutex.gcs.verify-on-startup=false"));
+    }
+
+    @Test
+    @Claim("C-STA-29")
+    @Claim("C-TRB-5")
+    void anUnreachableStoreThatIsNotTheEmulatorFailsTheStartWithItsOwnExplanation() {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DimutexAutoConfiguration.class))
+          .withPropertyValues("dimutex.gcs.bucket=" + TestEmulator.BUCKET)
+          .withBean(Storage.class, () -> EmulatorStorage.create("http://127.0.0.1:1"))
+          .run(
+              context -> {
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription())
+                    .startsWith(
+                        "dimutex could not reach its lock store while the application started: ")
+                    .doesNotContain("emulator");
+                assertThat(analysis.getAction())
+                    .contains("Check the network path to Google Cloud Storage")
+                    .contains("dimutex.gcs.verify-on-startup=false");
+              });
+    }
+
+    @Test
+    @Claim("C-STA-30")
+    void aBlankOwnerIdFailsTheStartNamingTheProperty() {
+      runner
+          .withPropertyValues("dimutex.owner-id= ")
+          .run(
+              context -> {
+                FailureAnalysis analysis = analyze(context);
+                assertThat(analysis.getDescription())
+                    .isEqualTo(
+                        "Invalid dimutex configuration: 'dimutex.owner-id' ('') must not be"
+                            + " blank.");
+                assertThat(analysis.getAction()).contains("Remove it to use a random id per start");
+              });
+    }
+
+    @Test
     void missingBucketIsNotCheckedWhenVerificationIsOff() {
       runner
           .withPropertyValues(
@@ -548,6 +607,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-23")
+    @Claim("C-TRB-6")
     void unreachableEmulatorFailsTheStartWithAnExplanation() {
       runner
           .withPropertyValues("dimutex.gcs.emulator-host=127.0.0.1:1")
@@ -589,6 +649,7 @@ class DimutexAutoConfigurationTests {
     @Test
     @Claim("C-STA-9")
     @Claim("C-STA-24")
+    @Claim("C-TRB-7")
     void skipOnAMethodReturningAValueIsRejectedNamingTheMethod() {
       runner
           .withBean(SkipReturningInt.class)
@@ -624,6 +685,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-24")
+    @Claim("C-TRB-7")
     void invalidDurationsAndNonPublicMethodsAreRejected() {
       runner
           .withBean(BadAttributes.class)
@@ -651,6 +713,7 @@ class DimutexAutoConfigurationTests {
 
     @Test
     @Claim("C-STA-24")
+    @Claim("C-TRB-7")
     void invalidNameTemplateIsRejected() {
       runner
           .withBean(BadTemplate.class)

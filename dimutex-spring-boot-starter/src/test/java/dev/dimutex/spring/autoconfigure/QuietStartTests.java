@@ -66,6 +66,7 @@ class QuietStartTests {
 
   @Test
   @Claim("C-STA-23")
+  @Claim("C-TRB-6")
   void anEmulatorThatIsNotRunningFailsTheStartWithAShortExplanation(CapturedOutput output) {
     assertThatThrownBy(
             () ->

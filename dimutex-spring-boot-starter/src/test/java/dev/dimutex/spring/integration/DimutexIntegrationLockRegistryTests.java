@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.integration.leader.Context;
+import org.springframework.integration.leader.DefaultCandidate;
+import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
 import org.springframework.integration.support.locks.DistributedLock;
 
 class DimutexIntegrationLockRegistryTests {
@@ -141,6 +145,38 @@ class DimutexIntegrationLockRegistryTests {
     assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
     assertThat(lock.tryLock()).as("a fresh acquisition").isTrue();
     lock.unlock();
+  }
+
+  @Test
+  @Claim("C-STA-35")
+  void aLeaderWhoseLeaseIsLostHasItsLeadershipRevoked() throws Exception {
+    CountDownLatch granted = new CountDownLatch(1);
+    CountDownLatch revoked = new CountDownLatch(1);
+    DefaultCandidate candidate =
+        new DefaultCandidate("node-1", "revoked-leader") {
+          @Override
+          public void onGranted(Context ctx) {
+            granted.countDown();
+          }
+
+          @Override
+          public void onRevoked(Context ctx) {
+            revoked.countDown();
+          }
+        };
+    LockRegistryLeaderInitiator initiator = new LockRegistryLeaderInitiator(locks, candidate);
+    initiator.setHeartBeatMillis(200);
+    initiator.setBusyWaitMillis(50);
+    initiator.start();
+    try {
+      assertThat(granted.await(10, TimeUnit.SECONDS)).as("granted").isTrue();
+      assertThat(revoked.getCount()).isEqualTo(1);
+      // an operator (or a takeover) removes the leader's lock object
+      registry(Duration.ofSeconds(10)).obtain("revoked-leader").forceRelease();
+      assertThat(revoked.await(10, TimeUnit.SECONDS)).as("revoked").isTrue();
+    } finally {
+      initiator.stop();
+    }
   }
 
   @Test
