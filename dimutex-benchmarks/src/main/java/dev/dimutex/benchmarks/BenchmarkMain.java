@@ -180,6 +180,12 @@ public final class BenchmarkMain {
     out.println(machine());
     try (Bench bench = new Bench(profile, out)) {
       out.println("emulator: in-JVM at " + bench.emulator.baseUrl() + ", bucket " + Bench.BUCKET);
+      out.println(
+          "JDK HTTP keep-alive: "
+              + Bench.MAX_CONNECTIONS_PROPERTY
+              + "="
+              + System.getProperty(Bench.MAX_CONNECTIONS_PROPERTY)
+              + " (both the library and the raw client)");
       for (Scenario s : SCENARIOS) {
         if (!s.title().contains(only)) {
           continue;

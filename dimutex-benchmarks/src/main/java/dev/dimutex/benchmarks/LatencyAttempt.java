@@ -55,6 +55,7 @@ final class LatencyAttempt {
       double askedPerSecond,
       double inFlight,
       long clientCpuNanos,
+      long clientThreadNanos,
       long processCpuNanos,
       String jvmWork,
       String sockets) {
@@ -128,26 +129,38 @@ final class LatencyAttempt {
       double acquireSeconds = (System.nanoTime() - t0) / 1e9;
       long windowStart = RefreshGaps.lastAcquisitionCompletion(b.log().entries(), prefix);
       long windowEnd = windowStart + (long) (p.latencyRefresh().toNanos() * p.latencyIntervals());
-      // CPU is counted from the second refresh interval on: by then the refresh path is compiled
-      // and the acquisitions' garbage collected, as the raw client's warm-up does for its side.
-      long cpuStart = windowStart + p.latencyRefresh().toNanos();
+      // CPU is counted over the last two refresh intervals of the window (the last one when the
+      // window is shorter than three): by then the refresh path has run for 20 s and is compiled
+      // and the acquisitions' garbage collected, as the raw client's two warm-ups do for its side.
+      long cpuStart =
+          windowEnd
+              - (long)
+                  (p.latencyRefresh().toNanos()
+                      * Math.max(1, Math.min(2, p.latencyIntervals() - 1)));
       b.progress(
           String.format(
               "latency %s: acquired in %s s; holding for %s refresh intervals",
               latency, Results.format(acquireSeconds), Results.format(p.latencyIntervals())));
       ClientCpu.SocketSampler sampler = new ClientCpu.SocketSampler("dimutex-");
       ClientCpu.Snapshot before = null;
+      ThreadCpu threadCpu = null;
       while (System.nanoTime() < windowEnd) {
         if (before == null && System.nanoTime() >= cpuStart) {
           before = ClientCpu.take();
+          threadCpu = new ThreadCpu();
         }
         sampler.sample();
+        if (threadCpu != null) {
+          threadCpu.sample();
+        }
         Bench.sleep(Duration.ofMillis(Math.min(500, p.latencyRefresh().toMillis() / 5)));
       }
-      if (before == null) {
+      if (before == null || threadCpu == null) {
         before = ClientCpu.take();
+        threadCpu = new ThreadCpu();
       }
       ClientCpu.Snapshot after = ClientCpu.take();
+      long clientThreadNanos = threadCpu.nanos();
       int healthy = 0;
       for (Lease lease : leases) {
         healthy += lease.isHealthy() ? 1 : 0;
@@ -185,6 +198,7 @@ final class LatencyAttempt {
               n / (p.latencyRefresh().toMillis() / 1000.0),
               busyNanos / (windowEnd - windowStart),
               after.clientNanosSince(before),
+              clientThreadNanos,
               after.processNanosSince(before),
               after.jvmWorkSince(before),
               sampler.describe());

@@ -70,44 +70,55 @@ final class LatencyScale {
                   first.describe(p.latencyRefresh()))
               + (ok ? "" : "; MISSED because: " + limit(first)));
 
-      double rawPerPatch = rawSide.cpuNanos() / (double) rawSide.patches();
-      double libPerPatch = first.clientCpuNanos() / (double) first.patches();
+      // The goal is on the client threads' CPU (ThreadCpu): the process figure also holds the
+      // JVM's GC and JIT work for the emulator in this process, which swung it 0.75-1.32 across
+      // runs
+      // of the same build; both are printed.
+      double rawPerPatch = rawSide.threadNanos() / (double) rawSide.patches();
+      double libPerPatch = first.clientThreadNanos() / (double) first.patches();
       double ratio = libPerPatch / rawPerPatch;
+      double rawProcessPerPatch = rawSide.cpuNanos() / (double) rawSide.patches();
+      double libProcessPerPatch = first.clientCpuNanos() / (double) first.patches();
       r.put(
           "latency30_client_cpu_per_refresh_ratio",
           ratio,
           "<= 1.05",
           ratio <= 1.05,
           String.format(
-                  "client CPU (process CPU minus the emulator's threads) per refresh at %s:"
-                      + " library %s ms (%d PATCHes in %s s from the second refresh interval of the"
-                      + " window on, %d locks; %s); raw client right after it, at the library's"
-                      + " measured rate, %s ms (%d PATCHes from %d threads at %s/s for %s s; same"
-                      + " metadata, same preconditions; %s); not counted: the raw client's warm-up"
-                      + " before the library ran, %s ms at %s/s for %s s, and its warm-up again"
-                      + " right before its counted window, %s ms (%s)",
+                  "CPU of the client's threads (every thread but the emulator's and the"
+                      + " harness's; no GC or JIT threads) per refresh at %s: library %s ms (%d"
+                      + " PATCHes in the last %s s of the window, %d"
+                      + " locks); raw client right after it, at the library's measured rate, %s ms"
+                      + " (%d PATCHes from %d threads at %s/s for %s s; same metadata, same"
+                      + " preconditions); the process figure (process CPU minus the emulator's"
+                      + " threads, so with all GC and JIT): library %s ms (%s), raw %s ms (%s),"
+                      + " ratio %s; not counted: the raw client's warm-up before the library ran,"
+                      + " %s ms at %s/s for %s s, and its warm-up again right before its counted"
+                      + " window, %s ms (%s)",
                   L30,
                   Results.format(libPerPatch / 1e6),
                   first.patches(),
                   Results.format(first.windowSeconds()),
                   n,
-                  first.jvmWork(),
                   Results.format(rawPerPatch / 1e6),
                   rawSide.patches(),
                   RAW_THREADS,
                   Results.format(rawSide.perSecond()),
                   Results.format(rawSide.seconds()),
+                  Results.format(libProcessPerPatch / 1e6),
+                  first.jvmWork(),
+                  Results.format(rawProcessPerPatch / 1e6),
                   rawSide.jvmWork(),
-                  Results.format(warmUp.cpuNanos() / 1e6 / warmUp.patches()),
+                  Results.format(libProcessPerPatch / rawProcessPerPatch),
+                  Results.format(warmUp.threadNanos() / 1e6 / warmUp.patches()),
                   Results.format(warmUp.perSecond()),
                   Results.format(warmUp.seconds()),
-                  Results.format(reWarm.cpuNanos() / 1e6 / reWarm.patches()),
+                  Results.format(reWarm.threadNanos() / 1e6 / reWarm.patches()),
                   reWarm.jvmWork())
               + (ratio <= 1.05
                   ? ""
-                  : "; MISSED because: the library spends more client CPU per refresh than the"
-                      + " raw PATCH (its timer, hand-off to the I/O executor, bookkeeping); JVM"
-                      + " work (GC, JIT) is in both figures"));
+                  : "; MISSED because: the library's threads spend more CPU per refresh than the"
+                      + " raw client's (its timer, hand-off to the I/O executor, bookkeeping)"));
     } finally {
       if (raw != null) {
         raw.deleteAll(pool, 64);
@@ -193,7 +204,7 @@ final class LatencyScale {
         o.sockets());
   }
 
-  record Side(long patches, long cpuNanos, double seconds, String jvmWork) {
+  record Side(long patches, long cpuNanos, long threadNanos, double seconds, String jvmWork) {
     double perSecond() {
       return patches / seconds;
     }
@@ -204,11 +215,13 @@ final class LatencyScale {
     try {
       Duration length = b.profile.rawCpuWindow();
       ClientCpu.Snapshot before = ClientCpu.take();
+      ThreadCpu threadCpu = new ThreadCpu();
       long patches = raw.run(pool, RAW_THREADS, perSecond, length);
       ClientCpu.Snapshot after = ClientCpu.take();
       return new Side(
           patches,
           after.clientNanosSince(before),
+          threadCpu.nanos(),
           after.secondsSince(before),
           after.jvmWorkSince(before));
     } finally {

@@ -70,9 +70,9 @@ record Profile(
           FULL_LATENCY60_LOCKS,
           Duration.ofSeconds(60),
           Duration.ofSeconds(10),
-          3.0,
+          4.0,
           3,
-          Duration.ofSeconds(10),
+          Duration.ofSeconds(20),
           Duration.ofSeconds(20));
 
   static final Profile QUICK =

@@ -47,15 +47,23 @@ final class Refresher {
     // a wasted write.
     long first = interval - (long) (interval * 0.9 * engine.random.getAsDouble());
     long left = lease.healthyUntilNanos() - engine.nanoTime();
-    schedule(lease, Math.max(0, Math.min(first, left / 2)));
+    schedule(lease, Math.max(0, Math.min(first, left / 2)), true);
   }
 
-  private void schedule(LeaseImpl lease, long delayNanos) {
+  /**
+   * Schedules the next refresh; a regular one ({@code coalesced}) may come up to a timer tick later
+   * (see {@link Engine#scheduleIoCoalesced}), a retry after a failure exactly when computed.
+   */
+  private void schedule(LeaseImpl lease, long delayNanos, boolean coalesced) {
     if (lease.state() != LeaseImpl.State.ACTIVE) {
       return;
     }
     try {
-      lease.refreshTask(engine.scheduleIo(() -> scheduled(lease), delayNanos));
+      Runnable task = () -> scheduled(lease);
+      lease.refreshTask(
+          coalesced
+              ? engine.scheduleIoCoalesced(task, delayNanos)
+              : engine.scheduleIo(task, delayNanos));
     } catch (RejectedExecutionException rex) {
       log.debug("Scheduler rejected refresh of lock '{}' (registry closing)", lease.name());
     }
@@ -67,7 +75,7 @@ final class Refresher {
     }
     try {
       once(lease);
-      schedule(lease, intervalNanos());
+      schedule(lease, intervalNanos(), true);
     } catch (LockLostException lost) {
       // already reported by markLost
     } catch (StoreException ex) {
@@ -93,12 +101,12 @@ final class Refresher {
           TimeUnit.NANOSECONDS.toMillis(delay),
           TimeUnit.NANOSECONDS.toMillis(left),
           ex.getMessage());
-      schedule(lease, delay);
+      schedule(lease, delay, false);
     } catch (LockException ex) {
       markLost(lease, engine.messages.refreshFailedPermanently(lease.name(), ex), false);
     } catch (RuntimeException ex) {
       log.error("Unexpected failure refreshing lock '{}'", lease.name(), ex);
-      schedule(lease, engine.backoff.maxNanos());
+      schedule(lease, engine.backoff.maxNanos(), false);
     }
   }
 

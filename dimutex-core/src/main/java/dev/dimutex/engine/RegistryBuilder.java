@@ -187,8 +187,8 @@ public abstract class RegistryBuilder<B extends RegistryBuilder<B>> {
    * Default: the registry's own threads, which keep thousands of leases on schedule at real GCS
    * latencies: one platform thread for timing, which never blocks, and the blocking store calls on
    * virtual threads where the runtime has them (Java 21+), otherwise on a pool of daemon threads
-   * that grows with the calls in flight up to {@link #maxConcurrentStoreCalls(int)} and shrinks
-   * when idle.
+   * that grows with the calls in flight up to {@link #maxConcurrentStoreCalls(int)} and ends
+   * threads idle for 2 s.
    *
    * @param scheduler the scheduler
    * @return this builder
@@ -200,8 +200,9 @@ public abstract class RegistryBuilder<B extends RegistryBuilder<B>> {
 
   /**
    * Sets a hard cap on the store calls this registry has in flight at once; further calls queue
-   * until one returns. Default {@value RegistrySettings#DEFAULT_MAX_STORE_CALLS}: 8 000 leases
-   * refreshed every 10 s at 30 ms per write keep about 24 calls in flight.
+   * until one returns, refresh writes ahead of the others (held leases must not run out of time
+   * behind a burst of acquisitions). Default {@value RegistrySettings#DEFAULT_MAX_STORE_CALLS}: 8
+   * 000 leases refreshed every 10 s at 30 ms per write keep about 24 calls in flight.
    *
    * @param maxConcurrentStoreCalls between 1 and 10 000
    * @return this builder

@@ -154,7 +154,9 @@ final class GcsLockStore implements LockStore {
               info,
               Storage.BlobTargetOption.generationMatch(expected.generation()),
               Storage.BlobTargetOption.metagenerationMatch(expected.metageneration()));
-      log.debug("patch {}{} at {}: ok {}", prefix, name, expected, versionOf(blob));
+      if (log.isDebugEnabled()) { // versionOf builds a string: not on every refresh for nothing
+        log.debug("patch {}{} at {}: ok {}", prefix, name, expected, versionOf(blob));
+      }
       return Optional.of(LockMetadata.toStored(name, blob, metadata, record));
     } catch (StorageException ex) {
       if (ex.getCode() == 412 || ex.getCode() == 404) {

@@ -6,6 +6,7 @@ import dev.dimutex.spi.LockRecord;
 import dev.dimutex.spi.LockStore;
 import dev.dimutex.spi.ObjectVersion;
 import dev.dimutex.spi.StoredLock;
+import dev.dimutex.testing.Claim;
 import dev.dimutex.testing.InMemoryLockStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,6 +119,7 @@ class CappedStoreTest {
   }
 
   @Test
+  @Claim("C-THR-7")
   void aWaitingRefreshTakesTheNextFreePlaceBeforeEarlierQueuedAcquisitions() throws Exception {
     Gated gated = new Gated();
     CappedStore capped = new CappedStore(gated, 2);
@@ -164,6 +166,7 @@ class CappedStoreTest {
   }
 
   @Test
+  @Claim("C-THR-4")
   void neverMoreCallsInFlightThanTheCap() throws Exception {
     Gated gated = new Gated();
     CappedStore capped = new CappedStore(gated, 4);

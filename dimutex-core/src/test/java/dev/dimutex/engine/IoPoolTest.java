@@ -3,6 +3,7 @@ package dev.dimutex.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dimutex.testing.Claim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ class IoPoolTest {
   }
 
   @Test
+  @Claim("C-THR-6")
   void aSteadyTrickleAfterABurstLetsTheBurstsThreadsEnd() throws Exception {
     ThreadPoolExecutor pool = DefaultScheduler.pool("trickle-", 8, Duration.ofMillis(200));
     try {
