@@ -126,8 +126,9 @@ final class Engine {
     if (!ownScheduler) {
       return scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
-    return scheduler.schedule(
-        () -> io.execute(DefaultScheduler.marked(task)), delayNanos, TimeUnit.NANOSECONDS);
+    // The I/O executor's threads (pool threads and virtual threads alike) are marked as the
+    // registry's own by their thread factory, so the task needs no marking of its own.
+    return scheduler.schedule(() -> io.execute(task), delayNanos, TimeUnit.NANOSECONDS);
   }
 
   /** The grid that {@link #scheduleIoCoalesced} rounds due times up to. */
