@@ -9,8 +9,10 @@ import dev.dimutex.emulator.RequestMatcher;
 import dev.dimutex.gcs.GcsLockRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One registry with default settings (except ttl and refresh interval in the short profiles)
@@ -58,7 +60,8 @@ final class LatencyAttempt {
       long clientThreadNanos,
       long processCpuNanos,
       String jvmWork,
-      String sockets) {
+      String sockets,
+      @Nullable Shared shared) {
 
     boolean onSchedule() {
       return onTime.ratio() >= 0.99 && lost == 0;
@@ -97,8 +100,35 @@ final class LatencyAttempt {
 
   static final int ACQUIRE_THREADS = 64;
 
+  /** A raw client sending the lock's conditional PATCH beside the library through the window. */
+  record SideBySide(
+      RawRefresher raw, String objectPrefix, ExecutorService pool, int threads, double perSecond) {}
+
+  /** Each side's thread CPU and PATCHes over the same CPU window, for side-by-side runs. */
+  record Shared(long libraryNanos, long libraryPatches, long rawNanos, long rawPatches) {
+    double ratio() {
+      return (libraryNanos / (double) libraryPatches) / (rawNanos / (double) rawPatches);
+    }
+  }
+
+  /** The library's threads: the registry's own, and the JDK's virtual-thread carriers. */
+  static boolean isLibraryThread(String name) {
+    return name.startsWith("dimutex-") || ThreadCensus.isVirtualThreadScheduler(name);
+  }
+
   /** Acquires {@code n} locks under {@code prefix}, holds them for the window, releases them. */
   static Outcome run(Bench b, Latency latency, String prefix, int n, ExecutorService pool) {
+    return run(b, latency, prefix, n, pool, null);
+  }
+
+  /** The same, with a raw client sending PATCHes beside the library through the window. */
+  static Outcome run(
+      Bench b,
+      Latency latency,
+      String prefix,
+      int n,
+      ExecutorService pool,
+      @Nullable SideBySide side) {
     Profile p = b.profile;
     AtomicInteger lostEvents = new AtomicInteger();
     Lease[] leases = new Lease[n];
@@ -142,25 +172,46 @@ final class LatencyAttempt {
               "latency %s: acquired in %s s; holding for %s refresh intervals",
               latency, Results.format(acquireSeconds), Results.format(p.latencyIntervals())));
       ClientCpu.SocketSampler sampler = new ClientCpu.SocketSampler("dimutex-");
+      CompletableFuture<Long> rawLoad = null;
+      if (side != null) {
+        Duration length = Duration.ofNanos(Math.max(0, windowEnd - System.nanoTime()));
+        rawLoad =
+            CompletableFuture.supplyAsync(
+                () -> side.raw().run(side.pool(), side.threads(), side.perSecond(), length),
+                runnable -> Bench.threads("side").newThread(runnable).start());
+      }
       ClientCpu.Snapshot before = null;
       ThreadCpu threadCpu = null;
+      ThreadCpu libraryCpu = null;
+      ThreadCpu rawCpu = null;
       while (System.nanoTime() < windowEnd) {
         if (before == null && System.nanoTime() >= cpuStart) {
           before = ClientCpu.take();
           threadCpu = new ThreadCpu();
+          libraryCpu = new ThreadCpu(LatencyAttempt::isLibraryThread);
+          rawCpu = new ThreadCpu(name -> name.startsWith(Bench.THREAD_PREFIX));
         }
         sampler.sample();
-        if (threadCpu != null) {
+        if (threadCpu != null && libraryCpu != null && rawCpu != null) {
           threadCpu.sample();
+          libraryCpu.sample();
+          rawCpu.sample();
         }
         Bench.sleep(Duration.ofMillis(Math.min(500, p.latencyRefresh().toMillis() / 5)));
       }
-      if (before == null || threadCpu == null) {
+      if (before == null || threadCpu == null || libraryCpu == null || rawCpu == null) {
         before = ClientCpu.take();
         threadCpu = new ThreadCpu();
+        libraryCpu = new ThreadCpu(LatencyAttempt::isLibraryThread);
+        rawCpu = new ThreadCpu(name -> name.startsWith(Bench.THREAD_PREFIX));
       }
       ClientCpu.Snapshot after = ClientCpu.take();
       long clientThreadNanos = threadCpu.nanos();
+      long libraryNanos = libraryCpu.nanos();
+      long rawNanos = rawCpu.nanos();
+      if (rawLoad != null) {
+        rawLoad.join();
+      }
       int healthy = 0;
       for (Lease lease : leases) {
         healthy += lease.isHealthy() ? 1 : 0;
@@ -171,22 +222,15 @@ final class LatencyAttempt {
       long deadline = p.latencyRefresh().toNanos() + Duration.ofMillis(500).toNanos();
       RefreshGaps.OnTime onTime =
           RefreshGaps.of(entries, prefix + "lock-", windowStart, windowEnd, deadline);
-      long patches = 0;
-      double busyNanos = 0;
-      for (LoggedRequest e : entries) {
-        String object = e.request().object();
-        if (object == null || !object.startsWith(prefix)) {
-          continue;
-        }
-        long start = e.startNanos();
-        long end = start + e.durationNanos();
-        if (e.request().operation() == Operation.OBJECT_PATCH
-            && start >= before.wallNanos()
-            && start <= after.wallNanos()) {
-          patches++;
-        }
-        busyNanos += Math.max(0, Math.min(end, windowEnd) - Math.max(start, windowStart));
-      }
+      long patches = patches(entries, prefix, before, after);
+      Shared shared =
+          side == null
+              ? null
+              : new Shared(
+                  libraryNanos,
+                  patches,
+                  rawNanos,
+                  patches(entries, side.objectPrefix(), before, after));
       Outcome outcome =
           new Outcome(
               n,
@@ -196,18 +240,40 @@ final class LatencyAttempt {
               after.secondsSince(before),
               patches,
               n / (p.latencyRefresh().toMillis() / 1000.0),
-              busyNanos / (windowEnd - windowStart),
+              RefreshGaps.requestsInFlight(entries, prefix, windowStart, windowEnd),
               after.clientNanosSince(before),
               clientThreadNanos,
               after.processNanosSince(before),
               after.jvmWorkSince(before),
-              sampler.describe());
+              sampler.describe(),
+              shared);
       Bench.parallel(pool, ACQUIRE_THREADS, n, i -> releaseQuietly(leases[i]), "a release");
       return outcome;
     } finally {
       b.emulator.faults().clear();
       b.log().clear();
     }
+  }
+
+  /** PATCHes of objects under the prefix that started between the two readings. */
+  private static long patches(
+      List<LoggedRequest> entries,
+      String prefix,
+      ClientCpu.Snapshot before,
+      ClientCpu.Snapshot after) {
+    long patches = 0;
+    for (LoggedRequest e : entries) {
+      String object = e.request().object();
+      long start = e.startNanos();
+      if (object != null
+          && object.startsWith(prefix)
+          && e.request().operation() == Operation.OBJECT_PATCH
+          && start >= before.wallNanos()
+          && start <= after.wallNanos()) {
+        patches++;
+      }
+    }
+    return patches;
   }
 
   private static void releaseQuietly(Lease lease) {

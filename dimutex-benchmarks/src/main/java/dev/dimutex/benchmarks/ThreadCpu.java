@@ -5,6 +5,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * CPU time of the client's own threads over a window: every live thread except the emulator's and
@@ -23,9 +24,16 @@ final class ThreadCpu {
   private final long harness = Thread.currentThread().getId();
   private final Map<Long, Long> baseline = new HashMap<>();
   private final Map<Long, Long> last = new HashMap<>();
+  private final Predicate<String> include;
 
   /** Starts the window: the CPU time every client thread has spent so far is its baseline. */
   ThreadCpu() {
+    this(name -> !ClientCpu.isEmulator(name));
+  }
+
+  /** The same, over the threads whose name {@code include} accepts (never the harness thread). */
+  ThreadCpu(Predicate<String> include) {
+    this.include = include;
     if (!threads.isThreadCpuTimeEnabled()) {
       threads.setThreadCpuTimeEnabled(true);
     }
@@ -49,9 +57,7 @@ final class ThreadCpu {
 
   private void read(boolean start) {
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
-      if (info == null
-          || info.getThreadId() == harness
-          || ClientCpu.isEmulator(info.getThreadName())) {
+      if (info == null || info.getThreadId() == harness || !include.test(info.getThreadName())) {
         continue;
       }
       long cpu = threads.getThreadCpuTime(info.getThreadId());
