@@ -182,33 +182,26 @@ final class LatencyAttempt {
       }
       ClientCpu.Snapshot before = null;
       ThreadCpu threadCpu = null;
-      ThreadCpu libraryCpu = null;
-      ThreadCpu rawCpu = null;
       while (System.nanoTime() < windowEnd) {
         if (before == null && System.nanoTime() >= cpuStart) {
           before = ClientCpu.take();
           threadCpu = new ThreadCpu();
-          libraryCpu = new ThreadCpu(LatencyAttempt::isLibraryThread);
-          rawCpu = new ThreadCpu(name -> name.startsWith(Bench.THREAD_PREFIX));
         }
         sampler.sample();
-        if (threadCpu != null && libraryCpu != null && rawCpu != null) {
+        if (threadCpu != null) {
           threadCpu.sample();
-          libraryCpu.sample();
-          rawCpu.sample();
         }
         Bench.sleep(Duration.ofMillis(Math.min(500, p.latencyRefresh().toMillis() / 5)));
       }
-      if (before == null || threadCpu == null || libraryCpu == null || rawCpu == null) {
+      if (before == null || threadCpu == null) {
         before = ClientCpu.take();
         threadCpu = new ThreadCpu();
-        libraryCpu = new ThreadCpu(LatencyAttempt::isLibraryThread);
-        rawCpu = new ThreadCpu(name -> name.startsWith(Bench.THREAD_PREFIX));
       }
       ClientCpu.Snapshot after = ClientCpu.take();
-      long clientThreadNanos = threadCpu.nanos();
-      long libraryNanos = libraryCpu.nanos();
-      long rawNanos = rawCpu.nanos();
+      threadCpu.sample();
+      long clientThreadNanos = threadCpu.nanos(ThreadCpu.CLIENT);
+      long libraryNanos = threadCpu.nanos(LatencyAttempt::isLibraryThread);
+      long rawNanos = threadCpu.nanos(name -> name.startsWith(Bench.THREAD_PREFIX));
       if (rawLoad != null) {
         rawLoad.join();
       }

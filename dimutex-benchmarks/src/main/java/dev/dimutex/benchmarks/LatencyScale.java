@@ -205,7 +205,7 @@ final class LatencyScale {
         o.sockets());
   }
 
-  record Side(long patches, long cpuNanos, long threadNanos, double seconds, String jvmWork) {
+  record Side(long patches, long threadNanos, double seconds, String jvmWork) {
     double perSecond() {
       return patches / seconds;
     }
@@ -219,10 +219,10 @@ final class LatencyScale {
       ThreadCpu threadCpu = new ThreadCpu();
       long patches = raw.run(pool, RAW_THREADS, perSecond, length);
       ClientCpu.Snapshot after = ClientCpu.take();
+      threadCpu.sample();
       return new Side(
           patches,
-          after.clientNanosSince(before),
-          threadCpu.nanos(),
+          threadCpu.nanos(ThreadCpu.CLIENT),
           after.secondsSince(before),
           after.jvmWorkSince(before));
     } finally {

@@ -203,14 +203,4 @@ final class LifoHandOff extends AbstractQueue<Runnable> implements BlockingQueue
       lock.unlock();
     }
   }
-
-  /** Workers idle now (for tests). */
-  int idleWorkers() {
-    lock.lock();
-    try {
-      return idle.size();
-    } finally {
-      lock.unlock();
-    }
-  }
 }
